@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Regenerate models/*.json from the AWS service models that ship with botocore.
+
+drydock's wire layer parses, validates and serializes every request from AWS's own
+published service models (the botocore `service-2.json` files), never from hand-written
+shapes. This script copies the models drydock serves into `models/`, dropping the
+documentation strings (they are most of the bytes and the wire never reads them).
+
+Usage: python3 scripts/update-models.py   (or `npm run models`)
+Needs botocore importable (it comes with boto3 / the AWS CLI).
+"""
+import gzip
+import json
+import os
+import sys
+
+import botocore
+
+# drydock service id -> (botocore service name, API version)
+SERVICES = {
+    "autoscaling": ("autoscaling", "2011-01-01"),
+    "ec2": ("ec2", "2016-11-15"),
+    "ecs": ("ecs", "2014-11-13"),
+    "elbv2": ("elbv2", "2015-12-01"),
+    "events": ("events", "2015-10-07"),
+    "lambda": ("lambda", "2015-03-31"),
+    "sns": ("sns", "2010-03-31"),
+    "sqs": ("sqs", "2012-11-05"),
+    "codedeploy": ("codedeploy", "2014-10-06"),
+    "stepfunctions": ("stepfunctions", "2016-11-23"),
+}
+
+DROPPED_KEYS = {"documentation", "documentationUrl", "examples"}
+
+
+def strip(node):
+    if isinstance(node, dict):
+        return {k: strip(v) for k, v in node.items() if k not in DROPPED_KEYS}
+    if isinstance(node, list):
+        return [strip(v) for v in node]
+    return node
+
+
+def load(path):
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            return json.load(f)
+    with gzip.open(path + ".gz", "rb") as f:
+        return json.load(f)
+
+
+def main():
+    data_dir = os.path.join(os.path.dirname(botocore.__file__), "data")
+    out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models")
+    os.makedirs(out_dir, exist_ok=True)
+    for service_id, (name, version) in SERVICES.items():
+        model = strip(load(os.path.join(data_dir, name, version, "service-2.json")))
+        model["metadata"]["drydockSource"] = f"botocore {botocore.__version__} data/{name}/{version}/service-2.json"
+        with open(os.path.join(out_dir, f"{service_id}.json"), "w") as f:
+            json.dump(model, f, indent=1, sort_keys=True)
+            f.write("\n")
+        print(f"{service_id:14} {len(model['operations']):4} operations  <- {name}/{version}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+/**
+ * The `drydock` command: `up` serves the AWS APIs, `status` asks a running drydock what it runs.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { VERSION } from '../main.js';
+import { runStatus } from './status.js';
+import { runUp } from './up.js';
+
+function integer(min: number, max: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('must be a number greater than 0.');
+  return value;
+}
+
+function accessKey(text: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) throw new InvalidArgumentError('must look like ACCESS_KEY_ID:SECRET.');
+  return { ...previous, [text.slice(0, colon)]: text.slice(colon + 1) };
+}
+
+function accountId(text: string): string {
+  if (!/^\d{12}$/.test(text)) throw new InvalidArgumentError('must be 12 digits.');
+  return text;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('drydock')
+    .description('A local, AWS-compatible control plane for container fleets.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError();
+
+  program
+    .command('up')
+    .description('serve the AWS APIs on one port until Ctrl-C')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on (0 = any free port)', integer(0, 65535), 4566)
+    .option('--state <dir|memory>', 'directory for drydock.sqlite, or "memory" for a throwaway run', '.drydock')
+    .addOption(
+      new Option('--clock <mode>', 'real time, or a virtual clock advanced on demand')
+        .choices(['real', 'virtual'])
+        .default('real'),
+    )
+    .option('--time-scale <factor>', 'real clock only: run drydock timers this many times faster', positiveNumber, 1)
+    .option('--seed <n>', 'seed for ids and random choices (reproducible runs)', integer(0, 2 ** 32 - 1))
+    .addOption(
+      new Option('--auth <mode>', 'accept any credentials, or verify SigV4 signatures')
+        .choices(['any', 'strict'])
+        .default('any'),
+    )
+    .option(
+      '--access-key <id:secret>',
+      'an access key accepted under --auth strict (repeatable; default test:test)',
+      accessKey,
+    )
+    .option('--account <id>', 'the AWS account id drydock answers as', accountId, '000000000000')
+    .option('--region <name>', 'region for requests that carry no SigV4 scope', 'us-east-1')
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['debug', 'info', 'warn', 'error', 'silent'])
+        .default('info'),
+    )
+    .action(runUp);
+
+  program
+    .command('status')
+    .description('show what a running drydock serves: clock, state, resources per service')
+    .option('--endpoint <url>', 'drydock endpoint', process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566')
+    .option('--json', 'print the raw status document')
+    .action(runStatus);
+
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
