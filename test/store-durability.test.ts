@@ -43,6 +43,16 @@ function writeThenKill(killAfter: number): Promise<number[]> {
     let pending = '';
     let stderr = '';
     let killed = false;
+    // A writer that stops acknowledging is reported with what it said, not left to the test timeout.
+    let lastProgressCount = -1;
+    const stallCheck = setInterval(() => {
+      if (acknowledged.length === lastProgressCount && !killed) {
+        clearInterval(stallCheck);
+        if (writer.pid !== undefined) process.kill(writer.pid, 'SIGKILL');
+        reject(new Error(`store writer stalled after ${acknowledged.length} acknowledgements:\n${stderr}`));
+      }
+      lastProgressCount = acknowledged.length;
+    }, 10_000);
     writer.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     writer.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
@@ -56,6 +66,7 @@ function writeThenKill(killAfter: number): Promise<number[]> {
     });
     writer.on('error', reject);
     writer.on('close', (code, signal) => {
+      clearInterval(stallCheck);
       if (signal === 'SIGKILL' && killed) resolve(acknowledged);
       else reject(new Error(`store writer ended by itself (code ${code}, signal ${signal}):\n${stderr}`));
     });

@@ -136,14 +136,14 @@ export class Gateway {
       if (!(error instanceof ServiceError)) throw error;
       credentialError = error;
     }
-    const queryParams = queryParameters(request);
     const serviceId = routeService({
       target: request.headers['x-amz-target']?.toLowerCase(),
       signingName: credential?.service,
-      version: queryParams?.get('Version') ?? undefined,
+      // Only read the form body when the target and signing name could not settle the service.
+      version: () => queryParameters(request)?.get('Version') ?? undefined,
       path: request.path,
     });
-    if (!serviceId) return unroutable(request, queryParams);
+    if (!serviceId) return unroutable(request, queryParameters(request));
 
     const model = loadServiceModel(serviceId);
     const codec = codecFor(model.metadata.protocol);
@@ -163,9 +163,14 @@ export class Gateway {
         serviceId,
         operationName: operation.name,
       });
+      this.options.logger.debug({ requestId, service: serviceId, operation: operation.name }, 'answered');
       return codec.serialize(model, operation, output, requestId);
     } catch (error) {
       const serviceError = this.toServiceError(error, requestId, serviceId, operation);
+      this.options.logger.debug(
+        { requestId, service: serviceId, operation: operation?.name, code: serviceError.code },
+        'answered with an error',
+      );
       return codec.serializeError(model, operation, serviceError, requestId);
     }
   }

@@ -12,8 +12,8 @@ export interface RouteHints {
   target?: string;
   /** Service name from the SigV4 credential scope. */
   signingName?: string;
-  /** `Version` of a query-protocol request (form body or query string). */
-  version?: string;
+  /** `Version` of a query-protocol request (form body or query string), read only when needed. */
+  version?: () => string | undefined;
   /** Request path, percent-encoded as received. */
   path: string;
 }
@@ -56,8 +56,9 @@ export function routeService(hints: RouteHints): ServiceId | undefined {
     const candidates = bySigningName.get(hints.signingName);
     if (candidates?.length === 1) return candidates[0];
   }
-  if (hints.version) {
-    const service = byApiVersion.get(hints.version);
+  const version = hints.version?.();
+  if (version) {
+    const service = byApiVersion.get(version);
     if (service) return service;
   }
   for (const [prefix, service] of restPathPrefixes()) if (hints.path.startsWith(prefix)) return service;
