@@ -6,6 +6,11 @@ published service models (the botocore `service-2.json` files), never from hand-
 shapes. This script copies the models drydock serves into `models/`, dropping the
 documentation strings (they are most of the bytes and the wire never reads them).
 
+A few facts AWS publishes elsewhere are missing from botocore's copy (SQS's query-compatible
+error codes live in the Smithy model's awsQueryError traits). They are kept as data in
+`scripts/model-overlays.json`, merged into the shapes here in botocore's own form, and each
+merge is recorded in the model's `metadata.drydockOverlay` with where its facts come from.
+
 Usage: python3 scripts/update-models.py   (or `npm run models`)
 Needs botocore importable (it comes with boto3 / the AWS CLI).
 """
@@ -31,6 +36,8 @@ SERVICES = {
 }
 
 DROPPED_KEYS = {"documentation", "documentationUrl", "examples"}
+SCRIPTS_DIR = os.path.dirname(os.path.abspath(__file__))
+OVERLAYS = os.path.join(SCRIPTS_DIR, "model-overlays.json")
 
 
 def strip(node):
@@ -49,13 +56,43 @@ def load(path):
         return json.load(f)
 
 
+def apply_overlay(service_id, model, overlay):
+    """Merges an overlay's shape traits into the model. botocore's own values win: an overlay only
+    fills in what the model lacks, and says so when botocore has caught up, so the entry can go.
+    A shape the overlay names but the model no longer has is an error, not a silent skip."""
+    for shape_name, traits in overlay["shapes"].items():
+        shape = model["shapes"].get(shape_name)
+        if shape is None:
+            sys.exit(f"{service_id}: overlay names shape {shape_name}, which the model does not have")
+        for trait, values in traits.items():
+            current = shape.setdefault(trait, {})
+            for key, value in values.items():
+                if key not in current:
+                    current[key] = value
+                elif current[key] != value:
+                    note = f"botocore has {current[key]!r}, the overlay {value!r}; botocore's kept"
+                    print(f"{service_id}: {shape_name}.{trait}.{key}: {note}", file=sys.stderr)
+                else:
+                    print(f"{service_id}: {shape_name}.{trait}.{key} is in botocore now; drop it from the overlay",
+                          file=sys.stderr)
+    count = len(overlay["shapes"])
+    model["metadata"]["drydockOverlay"] = f"scripts/model-overlays.json, {count} shapes: {overlay['source']}"
+
+
 def main():
     data_dir = os.path.join(os.path.dirname(botocore.__file__), "data")
-    out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models")
+    out_dir = os.path.join(SCRIPTS_DIR, "..", "models")
+    with open(OVERLAYS, "rb") as f:
+        overlays = json.load(f)["services"]
+    unknown = sorted(set(overlays) - set(SERVICES))
+    if unknown:
+        sys.exit(f"model-overlays.json names services this script does not copy: {', '.join(unknown)}")
     os.makedirs(out_dir, exist_ok=True)
     for service_id, (name, version) in SERVICES.items():
         model = strip(load(os.path.join(data_dir, name, version, "service-2.json")))
         model["metadata"]["drydockSource"] = f"botocore {botocore.__version__} data/{name}/{version}/service-2.json"
+        if service_id in overlays:
+            apply_overlay(service_id, model, overlays[service_id])
         with open(os.path.join(out_dir, f"{service_id}.json"), "w") as f:
             json.dump(model, f, indent=1, sort_keys=True)
             f.write("\n")

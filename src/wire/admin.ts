@@ -6,8 +6,10 @@
  *   POST /_drydock/reset           forget every resource (the schema stays)
  *   GET  /_drydock/clock           the clock: mode, now, time scale, pending timers
  *   POST /_drydock/clock/advance   virtual clock only: {"ms": 60000} or {"untilIdle": true, "limitMs": …}
+ * plus the routes services add through `routes` (e.g. `POST /_drydock/ec2/spot-interruption`).
  * The composition root supplies the hooks, so the wire layer stays ignorant of stores and services.
  */
+import { ServiceError } from '../kernel/service-error.js';
 import type { WireRequest, WireResponse } from './protocol.js';
 
 export interface ClockReport {
@@ -31,7 +33,15 @@ export interface AdminHooks {
   clock(): ClockReport;
   /** Absent when the clock is real: real time cannot be advanced. */
   advanceClock?: (request: AdvanceRequest) => Promise<Record<string, unknown>>;
+  /**
+   * More endpoints, keyed `'<METHOD> /_drydock/<path>'`. A handler gets the JSON body (POST) or
+   * the query parameters (GET) as a plain object; a ServiceError it throws is answered with its
+   * code and status.
+   */
+  routes?: Readonly<Record<string, AdminRoute>>;
 }
+
+export type AdminRoute = (input: Record<string, unknown>) => object | Promise<object>;
 
 export async function handleAdmin(request: WireRequest, hooks: AdminHooks): Promise<WireResponse> {
   const route = `${request.method} ${request.path.replace(/\/+$/, '')}`;
@@ -49,10 +59,31 @@ export async function handleAdmin(request: WireRequest, hooks: AdminHooks): Prom
       case 'POST /_drydock/clock/advance':
         return await advance(request, hooks);
       default:
-        return error(404, 'UnknownOperationException', `drydock has no admin endpoint ${route}.`);
+        return await extraRoute(route, request, hooks);
     }
   } catch (cause) {
+    if (cause instanceof ServiceError) return error(cause.httpStatus, cause.code, cause.message);
     return error(500, 'InternalFailure', `admin endpoint ${route} failed: ${(cause as Error).message}`);
+  }
+}
+
+async function extraRoute(route: string, request: WireRequest, hooks: AdminHooks): Promise<WireResponse> {
+  const handler = hooks.routes?.[route];
+  if (!handler) return error(404, 'UnknownOperationException', `drydock has no admin endpoint ${route}.`);
+  if (request.method === 'GET') return ok(await handler(Object.fromEntries(request.query)));
+  const body = parseJsonBody(request);
+  if (body === undefined || typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return error(400, 'SerializationException', 'The request body must be a JSON object.');
+  }
+  return ok(await handler(body as Record<string, unknown>));
+}
+
+/** The JSON body, `{}` when empty, undefined when it is not JSON. */
+function parseJsonBody(request: WireRequest): unknown {
+  try {
+    return request.body.length === 0 ? {} : JSON.parse(request.body.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 
@@ -60,12 +91,8 @@ async function advance(request: WireRequest, hooks: AdminHooks): Promise<WireRes
   if (!hooks.advanceClock) {
     return error(400, 'ValidationException', 'The clock is real; start drydock with --clock virtual to advance it.');
   }
-  let body: unknown;
-  try {
-    body = request.body.length === 0 ? {} : JSON.parse(request.body.toString('utf8'));
-  } catch {
-    return error(400, 'SerializationException', 'The request body is not valid JSON.');
-  }
+  const body = parseJsonBody(request);
+  if (body === undefined) return error(400, 'SerializationException', 'The request body is not valid JSON.');
   const { ms, untilIdle, limitMs } = (body ?? {}) as Record<string, unknown>;
   if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
     return error(400, 'ValidationException', 'ms must be a non-negative number of milliseconds.');

@@ -25,15 +25,13 @@ import {
 import type { WireRequest, WireResponse } from './protocol.js';
 import { routeService } from './routing.js';
 import { codecFor, SERVICE_CATALOG } from './service-catalog.js';
+import { parseAuthorization, type SigV4Credential } from './sigv4-credential.js';
 import {
   forProtocol,
   invalidClientTokenId,
   missingAuthenticationToken,
-  parseAuthorization,
   signatureDoesNotMatch,
-  verifySignature,
-  type SigV4Credential,
-} from './sigv4.js';
+} from './sigv4-errors.js';
 import { validateInput } from './validate.js';
 
 export interface AuthConfig {
@@ -189,6 +187,8 @@ export class Gateway {
     if (!credential) throw missingAuthenticationToken(protocol);
     const secret = auth.accessKeys[credential.accessKeyId];
     if (secret === undefined) throw invalidClientTokenId(protocol);
+    // The signer loads on first use: only strict mode pays its start-up cost.
+    const { verifySignature } = await import('./sigv4.js');
     if (!(await verifySignature(request, credential, secret))) throw signatureDoesNotMatch(protocol);
   }
 

@@ -430,6 +430,22 @@ describe('awsJson1_0 through the SQS SDK client (query-compatible)', () => {
       message: 'Only one PurgeQueue operation is allowed every 60 seconds.',
     });
   });
+
+  it('reads the query codes from the model (merged from scripts/model-overlays.json), not from a table', () => {
+    expect(sqsModel.metadata).toHaveProperty('drydockOverlay');
+    expect(sqsModel.shapes['QueueNameExists']).toMatchObject({
+      error: { code: 'QueueAlreadyExists', httpStatusCode: 400, senderFault: true },
+    });
+    // A shape the Smithy model gives no awsQueryError goes out under its own name.
+    const response = awsJsonCodec.serializeError(
+      sqsModel,
+      undefined,
+      new ServiceError('InvalidAttributeName', 'Unknown Attribute Foo.'),
+      'r-2',
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers['x-amzn-query-error']).toBe('InvalidAttributeName;Sender');
+  });
 });
 
 describe('awsJson1_0 through the Step Functions SDK client', () => {

@@ -8,17 +8,10 @@
 import { ServiceError } from '../../kernel/service-error.js';
 import type { OperationModel, ServiceModel } from '../model.js';
 import type { Codec, ParsedCall, WireRequest, WireResponse } from '../protocol.js';
-import {
-  errorFields,
-  findOperation,
-  queryInputReader,
-  readQueryParams,
-  topParam,
-  wireError,
-  xmlHeaders,
-} from './aws-query.js';
-import type { QueryDialect } from './aws-query.js';
-import { escapeXml, textElement, writeStructureMembers } from './xml.js';
+import { queryErrorResponse } from './query-error.js';
+import { queryInputReader, type QueryDialect } from './query-input.js';
+import { findOperation, readQueryParams, topParam } from './query-params.js';
+import { escapeXml, textElement, writeStructureMembers, xmlHeaders } from './xml.js';
 
 const ec2Dialect: QueryDialect = {
   memberKeys(memberName, ref) {
@@ -70,11 +63,14 @@ function serializeError(
   requestId: string,
 ): WireResponse {
   // EC2's model declares no error shapes, so this is the code as thrown unless a future model adds one.
-  const wire = wireError(model, error);
-  const body =
-    `${prolog}<Response><Errors><Error>${textElement('Code', wire.code)}${textElement('Message', error.message)}` +
-    `${errorFields(model, error, wire.shapeName)}</Error></Errors>${textElement('RequestID', requestId)}</Response>`;
-  return { status: wire.status, headers: xmlHeaders(requestId), body };
+  return queryErrorResponse(
+    model,
+    error,
+    requestId,
+    (wire, fields) =>
+      `${prolog}<Response><Errors><Error>${textElement('Code', wire.code)}${textElement('Message', error.message)}` +
+      `${fields}</Error></Errors>${textElement('RequestID', requestId)}</Response>`,
+  );
 }
 
 export const ec2QueryCodec: Codec = { parse, serialize, serializeError };

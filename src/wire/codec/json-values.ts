@@ -5,51 +5,10 @@
  * the wrong JSON type is the protocol's deserialization error, naming the member's path.
  */
 import { ServiceError } from '../../kernel/service-error.js';
+import { shapeOf } from '../model.js';
 import type { ServiceModel, Shape, ShapeRef, StructureShape, TimestampFormat } from '../model.js';
+import { structurePlan } from './json-members.js';
 import { decodeBlob, encodeBlob, formatTimestamp, parseTimestamp } from './values.js';
-
-/** One member of a structure, resolved once: its wire name and target shape. */
-export interface MemberPlan {
-  name: string;
-  /** Name on the wire: the member's `locationName` (header/query name, or JSON key), else its name. */
-  wire: string;
-  ref: ShapeRef;
-  shape: Shape;
-}
-
-export interface StructurePlan {
-  members: MemberPlan[];
-  byName: Map<string, MemberPlan>;
-  /** Members that travel in the JSON body (no `location`), keyed by JSON key. */
-  bodyByWire: Map<string, MemberPlan>;
-}
-
-// Keyed by the shape object: each model's shapes are distinct objects, so this is per model too,
-// and it lets the model (and the cache entries with it) be collected.
-const plans = new WeakMap<StructureShape, StructurePlan>();
-
-export function structurePlan(model: ServiceModel, shape: StructureShape): StructurePlan {
-  let plan = plans.get(shape);
-  if (plan) return plan;
-  const members: MemberPlan[] = [];
-  const byName = new Map<string, MemberPlan>();
-  const bodyByWire = new Map<string, MemberPlan>();
-  for (const [name, ref] of Object.entries(shape.members)) {
-    const member: MemberPlan = { name, wire: ref.locationName ?? name, ref, shape: shapeNamed(model, ref.shape) };
-    members.push(member);
-    byName.set(name, member);
-    if (!ref.location) bodyByWire.set(member.wire, member);
-  }
-  plan = { members, byName, bodyByWire };
-  plans.set(shape, plan);
-  return plan;
-}
-
-export function shapeNamed(model: ServiceModel, name: string): Shape {
-  const shape = model.shapes[name];
-  if (!shape) throw new Error(`model ${model.metadata.serviceId} has no shape ${name}`);
-  return shape;
-}
 
 /** How a codec reports input it cannot read (`SerializationException` for awsJson). */
 export interface ReadContext {
@@ -119,7 +78,7 @@ export function readValue(context: ReadContext, ref: ShapeRef, shape: Shape, val
       return readStructure(context, shape, value, path);
     case 'list': {
       if (!Array.isArray(value)) throw wrongType(context, path, 'a JSON array', value);
-      const memberShape = shapeNamed(context.model, shape.member.shape);
+      const memberShape = shapeOf(context.model, shape.member.shape);
       const result: unknown[] = [];
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
@@ -130,7 +89,7 @@ export function readValue(context: ReadContext, ref: ShapeRef, shape: Shape, val
     }
     case 'map': {
       if (!isPlainObject(value)) throw wrongType(context, path, 'a JSON object', value);
-      const valueShape = shapeNamed(context.model, shape.value.shape);
+      const valueShape = shapeOf(context.model, shape.value.shape);
       const result: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const item = value[key];
@@ -200,7 +159,7 @@ export function writeValue(model: ServiceModel, ref: ShapeRef, shape: Shape, val
       return writeStructure(model, shape, value);
     case 'list': {
       if (!Array.isArray(value)) return undefined;
-      const memberShape = shapeNamed(model, shape.member.shape);
+      const memberShape = shapeOf(model, shape.member.shape);
       const result: unknown[] = [];
       for (const item of value) {
         const written = writeValue(model, shape.member, memberShape, item);
@@ -210,7 +169,7 @@ export function writeValue(model: ServiceModel, ref: ShapeRef, shape: Shape, val
     }
     case 'map': {
       if (!isPlainObject(value)) return undefined;
-      const valueShape = shapeNamed(model, shape.value.shape);
+      const valueShape = shapeOf(model, shape.value.shape);
       const result: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         const written = writeValue(model, shape.value, valueShape, value[key]);
@@ -264,10 +223,4 @@ export function parseJsonBody(context: ReadContext, body: Buffer): unknown {
   } catch (error) {
     throw readError(context, `Could not parse request body into json: ${(error as Error).message}`);
   }
-}
-
-/** The error shape a code names: a modeled exception structure, or undefined. */
-export function errorShapeOf(model: ServiceModel, code: string): StructureShape | undefined {
-  const shape = Object.hasOwn(model.shapes, code) ? model.shapes[code] : undefined;
-  return shape && shape.type === 'structure' && shape.exception ? shape : undefined;
 }

@@ -38,6 +38,11 @@ export function textElement(name: string, text: string): string {
   return `<${name}>${escapeXml(text)}</${name}>`;
 }
 
+/** The headers of every query-protocol answer, success or error. */
+export function xmlHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+}
+
 /**
  * Writes one value as element(s) between the given tags. A flattened list or map writes one element
  * per item with those tags and no wrapper, which is why the tags are passed in rather than a name.
