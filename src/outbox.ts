@@ -1,0 +1,96 @@
+/**
+ * The outbox: what drydock's services send to EventBridge, SNS and SQS, recorded in the order it
+ * was sent. Until those services land (issue 7) it is where events and lifecycle notifications
+ * go, so tests and users can see exactly what would have been delivered (GET /_drydock/outbox);
+ * afterwards it stays as the delivery log. Part of the composition root: services only see the
+ * ports it implements.
+ */
+import type { Clock } from './kernel/clock.js';
+import { uuid } from './kernel/ids.js';
+import type { Random } from './kernel/random.js';
+import type { NotificationTargetsPort, Scope } from './services/autoscaling/ports.js';
+import { toEnvelope, type EventEnvelope } from './services/events/envelope.js';
+import type { AwsEventInput, EventBusPort } from './services/events/ports.js';
+
+export type OutboxEntry =
+  | { seq: number; kind: 'event'; atMs: number; event: EventEnvelope }
+  | {
+      seq: number;
+      kind: 'notification';
+      atMs: number;
+      accountId: string;
+      region: string;
+      targetArn: string;
+      subject?: string;
+      body: string;
+    };
+
+export interface OutboxQuery {
+  kind?: 'event' | 'notification';
+  /** Only entries with a sequence number above this one. */
+  afterSeq?: number;
+  limit?: number;
+}
+
+/** Kept in memory: the newest entries win when it is full. */
+const DEFAULT_CAPACITY = 10_000;
+
+/** SNS topics and SQS queues, by ARN; anything else is not a notification target. */
+const TARGET_ARN = /^arn:aws[\w-]*:(sns|sqs):[a-z0-9-]+:\d{12}:[\w.-]+$/;
+
+export class Outbox {
+  private readonly entries: OutboxEntry[] = [];
+  private seq = 0;
+  private readonly ids: Random;
+
+  constructor(
+    private readonly clock: Clock,
+    random: Random,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {
+    this.ids = random.fork('event-ids');
+  }
+
+  readonly eventBus: EventBusPort = {
+    publish: (input: AwsEventInput) => {
+      this.push({ seq: 0, kind: 'event', atMs: this.clock.now(), event: toEnvelope(input, uuid(this.ids)) });
+    },
+  };
+
+  /**
+   * Until SNS and SQS are served, any well-formed topic or queue ARN counts as a target that
+   * accepts deliveries; the delivery is recorded here.
+   */
+  readonly notificationTargets: NotificationTargetsPort = {
+    canDeliver: (_scope: Scope, targetArn: string) => TARGET_ARN.test(targetArn),
+    deliver: (scope: Scope, targetArn: string, body: string, subject?: string) => {
+      this.push({
+        seq: 0,
+        kind: 'notification',
+        atMs: this.clock.now(),
+        accountId: scope.accountId,
+        region: scope.region,
+        targetArn,
+        subject,
+        body,
+      });
+    },
+  };
+
+  list(query: OutboxQuery = {}): OutboxEntry[] {
+    const selected = this.entries.filter(
+      (entry) => (!query.kind || entry.kind === query.kind) && entry.seq > (query.afterSeq ?? 0),
+    );
+    return query.limit === undefined ? selected : selected.slice(-query.limit);
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+
+  private push(entry: OutboxEntry): void {
+    entry.seq = ++this.seq;
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+  }
+}
