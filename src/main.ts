@@ -12,11 +12,20 @@ import { createLogger, type Logger } from './kernel/logger.js';
 import { seededRandom, seedFromEntropy } from './kernel/random.js';
 import { SystemClock } from './kernel/system-clock.js';
 import { VirtualClock } from './kernel/virtual-clock.js';
-import { autoscalingOperations } from './services/autoscaling/operations.js';
+import { ServiceError } from './kernel/service-error.js';
+import { createAutoScalingService } from './services/autoscaling/service.js';
+import type { TargetGroupsPort } from './services/autoscaling/ports.js';
 import { autoscalingMigrations } from './services/autoscaling/store.js';
-import { ecsOperations } from './services/ecs/operations.js';
+import { createEc2Service, ec2Migrations, type Ec2Timings } from './services/ec2/service.js';
+import type { InstanceStateChange } from './services/ec2/ports.js';
+import { instanceTypeSpec } from './services/ec2/instance-types.js';
+import type { TaskRuntimePort } from './services/ecs/ports.js';
+import { createEcsService, type EcsService } from './services/ecs/service.js';
 import { ecsMigrations } from './services/ecs/store.js';
+import { createProcessTaskRuntime } from './dataplane/process-task-runtime.js';
+import { createSimulatedTaskRuntime } from './sim/simulated-task-runtime.js';
 import { openStore, type Store } from './store/store.js';
+import { Outbox } from './outbox.js';
 import type { AdminHooks } from './wire/admin.js';
 import { Gateway } from './wire/gateway.js';
 
@@ -38,6 +47,8 @@ export interface DrydockConfig {
   region: string;
   logLevel: string;
   logger?: Logger;
+  /** EC2 instance boot, stop and shutdown durations (drydock time); realistic by default. */
+  ec2Timings?: Partial<Ec2Timings>;
 }
 
 export const DEFAULT_CONFIG: DrydockConfig = {
@@ -64,8 +75,22 @@ export interface Drydock {
   readonly clock: Clock;
   readonly store: Store;
   readonly seed: number;
+  /** What services sent to EventBridge, SNS and SQS (until those are served: what they would have received). */
+  readonly outbox: Outbox;
   close(): Promise<void>;
 }
+
+/**
+ * ELBv2 is not served yet (its issue is next), so no target group exists: a group given
+ * TargetGroupARNs is refused with Auto Scaling's ValidationError, as AWS refuses unknown ones.
+ */
+const noTargetGroups: TargetGroupsPort = {
+  missing: (_scope, targetGroupArns) => [...targetGroupArns],
+  register: () => {},
+  deregister: () => {},
+  isDraining: () => false,
+  health: () => [],
+};
 
 export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Promise<Drydock> {
   const config: DrydockConfig = { ...DEFAULT_CONFIG, ...overrides };
@@ -76,10 +101,73 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
   const random = seededRandom(seed);
   const store = openStore({
     location: config.state,
-    migrations: [...autoscalingMigrations, ...ecsMigrations],
+    migrations: [...autoscalingMigrations, ...ec2Migrations, ...ecsMigrations],
   });
   const controlLoop = new ControlLoop({ clock, logger: logger.child({ component: 'control-loop' }) });
+  const outbox = new Outbox(clock, random);
   const startedAtMs = clock.now();
+
+  // EC2 instance state changes are facts other services act on; each listener gets every change.
+  const instanceStateListeners: Array<(change: InstanceStateChange) => void> = [];
+  const ec2 = createEc2Service({
+    store,
+    clock,
+    random: random.fork('ec2'),
+    controlLoop,
+    logger: logger.child({ service: 'ec2' }),
+    timings: config.ec2Timings,
+    ports: {
+      eventBus: outbox.eventBus,
+      instanceStateListener: {
+        instanceStateChanged: (change) => {
+          for (const listener of instanceStateListeners) listener(change);
+        },
+      },
+    },
+  });
+
+  const autoscaling = createAutoScalingService({
+    store,
+    clock,
+    random: random.fork('autoscaling'),
+    controlLoop,
+    logger: logger.child({ service: 'autoscaling' }),
+    ports: {
+      ec2: ec2.autoScalingPort,
+      eventBus: outbox.eventBus,
+      notificationTargets: outbox.notificationTargets,
+      targetGroups: noTargetGroups,
+    },
+  });
+  instanceStateListeners.push((change) => autoscaling.instanceStateChanged(change));
+
+  // Tasks are real processes on the real clock and simulated ones on the virtual clock: real
+  // processes cannot be paused, so the two are never mixed (ARCHITECTURE.md, Modes).
+  const processRuntime =
+    clock.mode === 'real'
+      ? createProcessTaskRuntime({
+          clock,
+          logger: logger.child({ component: 'task-runtime' }),
+          listener: () => ecs.runtimeListener,
+          agentApi: () => ecs.agentApi,
+        })
+      : undefined;
+  const taskRuntime: TaskRuntimePort =
+    processRuntime ??
+    createSimulatedTaskRuntime({ clock, random: random.fork('task-runtime'), listener: () => ecs.runtimeListener });
+  const ecs: EcsService = createEcsService({
+    store,
+    clock,
+    random: random.fork('ecs'),
+    controlLoop,
+    logger: logger.child({ service: 'ecs' }),
+    ports: {
+      eventBus: outbox.eventBus,
+      taskRuntime,
+      instanceTypes: { describe: (instanceType) => instanceTypeSpec(instanceType) },
+    },
+  });
+  instanceStateListeners.push((change) => ecs.instanceStateChanged(change));
 
   const admin: AdminHooks = {
     health: () => ({ status: 'ok', version: VERSION }),
@@ -96,7 +184,10 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       resources: store.counts(),
       listeners: [],
     }),
-    reset: () => store.reset(),
+    reset: () => {
+      store.reset();
+      outbox.clear();
+    },
     clock: () => clockReport(),
     advanceClock:
       clock instanceof VirtualClock
@@ -113,7 +204,53 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
             return { ...clockReport(), advancedMs: clock.now() - fromMs, firedTimers: firedCount, idle };
           }
         : undefined,
+    routes: {
+      'GET /_drydock/outbox': (query) => ({
+        entries: outbox.list({
+          kind: query.kind === 'event' || query.kind === 'notification' ? query.kind : undefined,
+          afterSeq: query.afterSeq === undefined ? undefined : Number(query.afterSeq),
+          limit: query.limit === undefined ? undefined : Number(query.limit),
+        }),
+      }),
+      'GET /_drydock/ecs/logs': (query) => {
+        if (typeof query.task !== 'string' || query.task === '') {
+          throw new ServiceError('ValidationException', 'task is required (a task id or ARN).');
+        }
+        const scope = {
+          accountId: config.accountId,
+          region: typeof query.region === 'string' ? query.region : config.region,
+        };
+        return {
+          containers: ecs.taskLogs(scope, query.task, typeof query.cluster === 'string' ? query.cluster : undefined),
+        };
+      },
+      'POST /_drydock/ec2/spot-interruption': (body) => {
+        const target = adminTarget(body);
+        ec2.interruptSpot(target.scope, target.instanceId);
+        return { interrupted: target.instanceId, terminatesInSeconds: 120 };
+      },
+      'POST /_drydock/ec2/instance-failure': (body) => {
+        const target = adminTarget(body);
+        ec2.failInstance(target.scope, target.instanceId);
+        return { failed: target.instanceId };
+      },
+    },
   };
+
+  /** Admin calls name an instance, and optionally its region/account (else drydock's defaults). */
+  function adminTarget(body: Record<string, unknown>) {
+    const { instanceId, region, accountId } = body;
+    if (typeof instanceId !== 'string' || instanceId === '') {
+      throw new ServiceError('ValidationException', 'instanceId is required (e.g. {"instanceId": "i-0123…"}).');
+    }
+    return {
+      instanceId,
+      scope: {
+        accountId: typeof accountId === 'string' ? accountId : config.accountId,
+        region: typeof region === 'string' ? region : config.region,
+      },
+    };
+  }
 
   const gateway = new Gateway({
     host: config.host,
@@ -126,8 +263,9 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     logger: logger.child({ component: 'gateway' }),
     admin,
     services: {
-      autoscaling: autoscalingOperations({ store }),
-      ecs: ecsOperations({ store, clock }),
+      autoscaling: autoscaling.operations,
+      ec2: ec2.operations,
+      ecs: ecs.operations,
     },
   });
 
@@ -158,9 +296,11 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     clock,
     store,
     seed,
+    outbox,
     async close() {
       await gateway.close();
       await controlLoop.stop();
+      await processRuntime?.close();
       clock.close();
       store.close();
     },

@@ -3,6 +3,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../main.js';
+import { runLogs } from './logs.js';
 import { runStatus } from './status.js';
 import { runUp } from './up.js';
 
@@ -77,6 +78,21 @@ export function buildProgram(): Command {
     .option('--endpoint <url>', 'drydock endpoint', process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566')
     .option('--json', 'print the raw status document')
     .action(runStatus);
+
+  program
+    .command('logs')
+    .description("print a task's container output (stdout and stderr)")
+    .argument('<task>', 'task id or ARN')
+    .option('--cluster <name>', 'the cluster of the task (default: any)')
+    .option('--container <name>', 'only this container')
+    .option(
+      '--region <name>',
+      'region of the task',
+      process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    )
+    .option('-t, --timestamps', 'prefix each line with its time')
+    .option('--endpoint <url>', 'drydock endpoint', process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566')
+    .action(runLogs);
 
   return program;
 }

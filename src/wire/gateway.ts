@@ -152,8 +152,11 @@ export class Gateway {
       await this.authenticate(request, credential, model.metadata.protocol);
       const call = codec.parse(request, model);
       operation = call.operation;
-      const violations = validateInput(model, operation, call.input);
-      if (violations.length > 0) throw SERVICE_CATALOG[serviceId].validationError(violations);
+      const entry = SERVICE_CATALOG[serviceId];
+      const violations = validateInput(model, operation, call.input).filter(
+        (violation) => !entry.enforces || entry.enforces.includes(violation.kind),
+      );
+      if (violations.length > 0) throw entry.validationError(violations);
       const output = await this.dispatch(serviceId, model, operation, call.input, {
         requestId,
         region: credential?.region ?? this.options.defaultRegion,

@@ -13,6 +13,7 @@ import { restJson1Codec } from './codec/rest-json-1.js';
 import type { ProtocolName, ServiceId } from './model.js';
 import type { Codec } from './protocol.js';
 import { formatViolations, type Violation } from './validate.js';
+import type { ViolationKind } from './violation.js';
 
 export interface ServiceEntry {
   readonly id: ServiceId;
@@ -25,6 +26,13 @@ export interface ServiceEntry {
   /** awsJson `X-Amz-Target` prefix. */
   readonly targetPrefix?: string;
   readonly validationError: (violations: readonly Violation[]) => ServiceError;
+  /**
+   * Which model constraints the service's front end enforces; all of them when absent. EC2 is not
+   * a Coral service: it checks only that required parameters are there and answers bad values in
+   * its own words (`Invalid value 't3.foo' for InstanceType.`), so its enums (1,200 instance types
+   * long) and patterns are left to the service.
+   */
+  readonly enforces?: readonly ViolationKind[];
 }
 
 /** Coral-style services answer every constraint violation with one code and AWS's joined message. */
@@ -53,7 +61,14 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceId, ServiceEntry>> = {
     apiVersion: '2011-01-01',
     validationError: coral('ValidationError'),
   },
-  ec2: { id: 'ec2', protocol: 'ec2', signingName: 'ec2', apiVersion: '2016-11-15', validationError: missingOrInvalid },
+  ec2: {
+    id: 'ec2',
+    protocol: 'ec2',
+    signingName: 'ec2',
+    apiVersion: '2016-11-15',
+    validationError: missingOrInvalid,
+    enforces: ['required'],
+  },
   ecs: {
     id: 'ecs',
     protocol: 'json',

@@ -5,7 +5,7 @@
  */
 import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
-import { DescribeInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateVpcCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -167,7 +167,7 @@ describe('model validation answers with each service its own error', () => {
 describe('known operations drydock does not implement yet answer NotImplemented, in every protocol', () => {
   const cases: Array<[string, (aws: Clients) => Promise<unknown>, string]> = [
     ['ECS (awsJson1_1)', (c) => c.ecs.send(new CreateServiceCommand({ serviceName: 's' })), 'CreateService'],
-    ['EC2 (ec2 query)', (c) => c.ec2.send(new DescribeInstancesCommand({})), 'DescribeInstances'],
+    ['EC2 (ec2 query)', (c) => c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })), 'CreateVpc'],
     ['ELBv2 (awsQuery)', (c) => c.elbv2.send(new DescribeLoadBalancersCommand({})), 'DescribeLoadBalancers'],
     ['SNS (awsQuery)', (c) => c.sns.send(new ListTopicsCommand({})), 'ListTopics'],
     ['SQS (awsJson1_0)', (c) => c.sqs.send(new ListQueuesCommand({})), 'ListQueues'],

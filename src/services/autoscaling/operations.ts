@@ -1,63 +1,32 @@
 /**
- * Auto Scaling wire adapter. Only reads are here so far; operations not listed answer
- * `NotImplemented` from the gateway until the group machinery lands.
+ * Auto Scaling's wire adapter: the operation table the gateway dispatches to, assembled from one
+ * file per AWS noun. Operations not listed here answer `NotImplemented` from the gateway (warm
+ * pools, instance refresh, scaling policies, scheduled actions, classic load balancers, metrics).
  */
-import type { AutoScalingGroupNamesType, AutoScalingGroupsType } from '@aws-sdk/client-auto-scaling';
-import type { OperationHandler, OperationTable } from '../../kernel/operation.js';
-import { InvalidPageToken, paginate } from '../../kernel/pagination.js';
-import type { Store } from '../../store/store.js';
-import { invalidNextToken, validationError } from './errors.js';
-import { KNOWN_FILTER_NAMES, matchesFilters, toAutoScalingGroup } from './group.js';
-import { autoscalingTables, groupKey } from './store.js';
+import type { OperationTable } from '../../kernel/operation.js';
+import { activityOperations } from './operations-activity.js';
+import { groupOperations } from './operations-group.js';
+import { instanceOperations } from './operations-instance.js';
+import { launchConfigurationOperations } from './operations-launch-configuration.js';
+import { lifecycleOperations } from './operations-lifecycle.js';
+import { notificationOperations } from './operations-notification.js';
+import type { AutoScalingOperationsDeps } from './operations-support.js';
+import { OperationsSupport } from './operations-support.js';
+import { tagOperations } from './operations-tag.js';
+import { trafficOperations } from './operations-traffic.js';
 
-export interface AutoScalingDeps {
-  store: Store;
-}
+export type { AutoScalingOperationsDeps } from './operations-support.js';
 
-/** DescribeAutoScalingGroups returns 50 groups a page unless MaxRecords says otherwise. */
-const DEFAULT_MAX_RECORDS = 50;
-/** AWS documents MaxRecords as at most 100; botocore's model carries no range for it. */
-const MAX_RECORDS_LIMIT = 100;
-
-export function autoscalingOperations(deps: AutoScalingDeps): OperationTable {
-  const { groups } = autoscalingTables(deps.store);
-
-  const DescribeAutoScalingGroups: OperationHandler<AutoScalingGroupNamesType, AutoScalingGroupsType> = (
-    input,
-    ctx,
-  ) => {
-    if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > MAX_RECORDS_LIMIT)) {
-      const bound = input.MaxRecords < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_RECORDS_LIMIT}`;
-      throw validationError(
-        `1 validation error detected: Value '${input.MaxRecords}' at 'maxRecords' failed to satisfy constraint: Member must have value ${bound}`,
-      );
-    }
-    for (const filter of input.Filters ?? []) {
-      const name = filter.Name ?? '';
-      if (!KNOWN_FILTER_NAMES.includes(name) && !name.startsWith('tag:')) {
-        throw validationError(`The filter '${name}' is not valid.`);
-      }
-    }
-    const names = input.AutoScalingGroupNames ?? [];
-    const inScope = groups.withPrefix(groupKey(ctx.accountId, ctx.region, ''));
-    const selected = inScope.filter(
-      (record) =>
-        (names.length === 0 || names.includes(record.autoScalingGroupName)) &&
-        matchesFilters(record, input.Filters ?? []),
-    );
-    try {
-      const page = paginate(
-        selected,
-        (record) => record.autoScalingGroupName,
-        input.MaxRecords ?? DEFAULT_MAX_RECORDS,
-        input.NextToken,
-      );
-      return { AutoScalingGroups: page.items.map(toAutoScalingGroup), NextToken: page.nextToken };
-    } catch (error) {
-      if (error instanceof InvalidPageToken) throw invalidNextToken();
-      throw error;
-    }
+export function autoscalingOperations(deps: AutoScalingOperationsDeps): OperationTable {
+  const support = new OperationsSupport(deps);
+  return {
+    ...groupOperations(support),
+    ...launchConfigurationOperations(support),
+    ...instanceOperations(support),
+    ...lifecycleOperations(support),
+    ...notificationOperations(support),
+    ...tagOperations(support),
+    ...trafficOperations(support),
+    ...activityOperations(support),
   };
-
-  return { DescribeAutoScalingGroups };
 }

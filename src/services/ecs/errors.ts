@@ -1,8 +1,51 @@
 /**
- * ECS's errors, by the shape names of its model. Wording follows what the ECS API returns.
+ * ECS's errors, by the shape names of its model (`M:ecs`). Wording follows what the ECS API
+ * returns where it is known (`OBS:` in aws-semantics.md); where it is not, the message says
+ * plainly what is wrong and is marked UNCONFIRMED here, so it is easy to change in one place.
  */
 import { ServiceError } from '../../kernel/service-error.js';
 
 export const clusterNotFound = () => new ServiceError('ClusterNotFoundException', 'Cluster not found.');
 
 export const invalidParameter = (message: string) => new ServiceError('InvalidParameterException', message);
+
+export const clientException = (message: string) => new ServiceError('ClientException', message);
+
+export const resourceNotFound = (message = 'The specified resource could not be found.') =>
+  new ServiceError('ResourceNotFoundException', message);
+
+/** DeleteCluster while container instances are ACTIVE or DRAINING. */
+export const clusterContainsContainerInstances = () =>
+  new ServiceError(
+    'ClusterContainsContainerInstancesException',
+    'The Cluster cannot be deleted while Container Instances are active or draining.',
+  );
+
+/** DeleteCluster while tasks are not STOPPED. */
+export const clusterContainsTasks = () =>
+  new ServiceError('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.');
+
+/** DescribeTaskDefinition (and Deregister) of a task definition that does not exist. */
+export const taskDefinitionNotDescribable = () => clientException('Unable to describe task definition.');
+
+/** RunTask/StartTask with a task definition that does not exist (`OBS:` RunTask error text). */
+export const taskDefinitionNotFound = () => invalidParameter('TaskDefinition not found.');
+
+/** RunTask/StartTask with a deregistered revision (`OBS:` "TaskDefinition is inactive"). */
+export const taskDefinitionInactive = () => invalidParameter('TaskDefinition is inactive');
+
+/** RunTask on a cluster with no container instance at all (`OBS:` RunTask error text). */
+export const noContainerInstances = () => invalidParameter('No Container Instances were found in your cluster.');
+
+/** StopTask of a task ECS does not know (`OBS:` StopTask error text). */
+export const taskNotFound = () => invalidParameter('The referenced task was not found.');
+
+/** DeregisterContainerInstance of an unknown instance. UNCONFIRMED wording. */
+export const containerInstanceNotFound = () => invalidParameter('The referenced container instance was not found.');
+
+/** DeregisterContainerInstance without `force` while tasks are not STOPPED. UNCONFIRMED wording. */
+export const containerInstanceHasTasks = () =>
+  invalidParameter('Found running tasks on the instance. Stop them or deregister with force.');
+
+/** A nextToken that this drydock did not hand out. */
+export const invalidNextToken = () => invalidParameter('Invalid nextToken.');

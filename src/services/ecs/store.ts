@@ -1,9 +1,13 @@
 /**
- * ECS's tables. Keys are `<accountId>/<region>/<name>` so one drydock serves many accounts and
- * regions without their resources meeting.
+ * ECS's tables. Keys are `<accountId>/<region>/<…>` so one drydock serves many accounts and
+ * regions without their resources meeting; within a region, container instances and tasks are
+ * keyed under their cluster so a cluster's members are one prefix scan.
  */
 import type { Migration, Store, Table } from '../../store/store.js';
 import type { ClusterRecord } from './cluster.js';
+import type { ContainerInstanceRecord } from './container-instance.js';
+import type { TaskDefinitionFamilyRecord, TaskDefinitionRecord } from './task-definition.js';
+import type { TaskRecord } from './task.js';
 
 export const ecsMigrations: Migration[] = [
   {
@@ -12,16 +16,55 @@ export const ecsMigrations: Migration[] = [
     description: 'clusters',
     up: (db) => db.createTable('clusters'),
   },
+  {
+    service: 'ecs',
+    version: 2,
+    description: 'container instances, task definitions, tasks and the loopback host-address allocator',
+    up: (db) => {
+      db.createTable('containerInstances');
+      db.createTable('taskDefinitions');
+      db.createTable('taskDefinitionFamilies');
+      db.createTable('tasks');
+      db.createTable('hostAddresses');
+    },
+  },
 ];
+
+/** The last loopback host address handed to a container instance (one row, machine-wide). */
+export interface HostAddressAllocatorRecord {
+  lastIndex: number;
+}
 
 export interface EcsTables {
   clusters: Table<ClusterRecord>;
+  containerInstances: Table<ContainerInstanceRecord>;
+  taskDefinitions: Table<TaskDefinitionRecord>;
+  taskDefinitionFamilies: Table<TaskDefinitionFamilyRecord>;
+  tasks: Table<TaskRecord>;
+  hostAddresses: Table<HostAddressAllocatorRecord>;
 }
 
 export function ecsTables(store: Store): EcsTables {
-  return { clusters: store.table<ClusterRecord>('ecs', 'clusters') };
+  return {
+    clusters: store.table<ClusterRecord>('ecs', 'clusters'),
+    containerInstances: store.table<ContainerInstanceRecord>('ecs', 'containerInstances'),
+    taskDefinitions: store.table<TaskDefinitionRecord>('ecs', 'taskDefinitions'),
+    taskDefinitionFamilies: store.table<TaskDefinitionFamilyRecord>('ecs', 'taskDefinitionFamilies'),
+    tasks: store.table<TaskRecord>('ecs', 'tasks'),
+    hostAddresses: store.table<HostAddressAllocatorRecord>('ecs', 'hostAddresses'),
+  };
 }
 
 export function scopedKey(accountId: string, region: string, name: string): string {
   return `${accountId}/${region}/${name}`;
+}
+
+/** A container instance or task: `<account>/<region>/<cluster>/<id>`. */
+export function memberKey(accountId: string, region: string, clusterName: string, id: string): string {
+  return `${accountId}/${region}/${clusterName}/${id}`;
+}
+
+/** Revisions are zero-padded so key order is revision order. */
+export function taskDefinitionKey(accountId: string, region: string, family: string, revision: number): string {
+  return `${accountId}/${region}/${family}/${String(revision).padStart(10, '0')}`;
 }

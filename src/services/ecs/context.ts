@@ -1,0 +1,189 @@
+/**
+ * What every part of ECS shares: the store's tables, the clock, the seeded randomness and the
+ * ports, plus the reads and writes that keep derived facts in step. A task or container
+ * instance is always saved through `saveTask`/`saveContainerInstance`, so every version bump
+ * publishes its `ECS … State Change` event, after the write has committed.
+ */
+import type { Clock } from '../../kernel/clock.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { Random } from '../../kernel/random.js';
+import type { Store } from '../../store/store.js';
+import type { AwsEventInput } from '../events/ports.js';
+import { clusterNameOf, DEFAULT_CLUSTER_NAME, type ClusterCounts, type ClusterRecord } from './cluster.js';
+import {
+  EMPTY_USAGE,
+  toContainerInstance,
+  type ContainerInstanceRecord,
+  type InstanceUsage,
+} from './container-instance.js';
+import { clusterNotFound } from './errors.js';
+import { containerInstanceStateChangeEvent, taskStateChangeEvent } from './events.js';
+import type { EcsPorts } from './ports.js';
+import { ecsTables, memberKey, scopedKey, type EcsTables } from './store.js';
+import { holdsResources, isPendingForCounts, isRunningForCounts, toTask, usageOf, type TaskRecord } from './task.js';
+
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
+export interface EcsContext {
+  readonly store: Store;
+  readonly tables: EcsTables;
+  readonly clock: Clock;
+  /** Ids and placement draws (a fork of the service's Random). */
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly ports: EcsPorts;
+  /** Runs fn in one store transaction; events published inside it go out after the commit. */
+  transact<R>(fn: () => R): R;
+  publish(event: AwsEventInput): void;
+}
+
+export function createContext(deps: {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  ports: EcsPorts;
+}): EcsContext {
+  let depth = 0;
+  let pending: AwsEventInput[] = [];
+  const send = (event: AwsEventInput) => {
+    try {
+      deps.ports.eventBus.publish(event);
+    } catch (error) {
+      // The bus is best-effort by contract; a broken one must not undo committed state.
+      deps.logger.warn({ err: error, detailType: event.detailType }, 'ECS could not publish an event');
+    }
+  };
+  return {
+    store: deps.store,
+    tables: ecsTables(deps.store),
+    clock: deps.clock,
+    random: deps.random,
+    logger: deps.logger,
+    ports: deps.ports,
+    transact<R>(fn: () => R): R {
+      const mark = pending.length;
+      depth += 1;
+      let result: R;
+      try {
+        result = deps.store.transaction(fn);
+      } catch (error) {
+        // The writes were rolled back; so are the events they would have announced.
+        depth -= 1;
+        pending.length = mark;
+        throw error;
+      }
+      depth -= 1;
+      if (depth === 0) {
+        const events = pending;
+        pending = [];
+        for (const event of events) send(event);
+      }
+      return result;
+    },
+    publish(event: AwsEventInput): void {
+      if (depth > 0) pending.push(event);
+      else send(event);
+    },
+  };
+}
+
+export function clusterKeyOf(scope: Scope, identifier: string | undefined): string {
+  return scopedKey(scope.accountId, scope.region, clusterNameOf(identifier ?? DEFAULT_CLUSTER_NAME));
+}
+
+/** The ACTIVE cluster an identifier (name or ARN, default `default`) names, else ClusterNotFoundException. */
+export function requireActiveCluster(ctx: EcsContext, scope: Scope, identifier: string | undefined): ClusterRecord {
+  const record = ctx.tables.clusters.get(clusterKeyOf(scope, identifier));
+  if (!record || record.status !== 'ACTIVE') throw clusterNotFound();
+  return record;
+}
+
+export function containerInstancesIn(ctx: EcsContext, cluster: ClusterRecord): ContainerInstanceRecord[] {
+  return ctx.tables.containerInstances.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
+}
+
+export function tasksIn(ctx: EcsContext, cluster: ClusterRecord): TaskRecord[] {
+  return ctx.tables.tasks.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
+}
+
+/** containerInstanceId → what its tasks hold. */
+export function usageByInstance(tasks: readonly TaskRecord[]): Map<string, InstanceUsage> {
+  const byInstance = new Map<string, TaskRecord[]>();
+  for (const task of tasks) {
+    if (!holdsResources(task)) continue;
+    const list = byInstance.get(task.containerInstanceId) ?? [];
+    list.push(task);
+    byInstance.set(task.containerInstanceId, list);
+  }
+  return new Map([...byInstance].map(([id, list]) => [id, usageOf(list)]));
+}
+
+export function usageOfInstance(ctx: EcsContext, record: ContainerInstanceRecord): InstanceUsage {
+  const tasks = ctx.tables.tasks
+    .withPrefix(`${record.accountId}/${record.region}/${record.clusterName}/`)
+    .filter((task) => task.containerInstanceId === record.containerInstanceId);
+  return tasks.length === 0 ? EMPTY_USAGE : usageOf(tasks);
+}
+
+export function clusterCounts(ctx: EcsContext, cluster: ClusterRecord): ClusterCounts {
+  const tasks = tasksIn(ctx, cluster);
+  return {
+    registeredContainerInstancesCount: containerInstancesIn(ctx, cluster).filter(
+      (instance) => instance.status !== 'INACTIVE',
+    ).length,
+    runningTasksCount: tasks.filter(isRunningForCounts).length,
+    pendingTasksCount: tasks.filter(isPendingForCounts).length,
+    activeServicesCount: 0,
+  };
+}
+
+export function containerInstanceKey(record: ContainerInstanceRecord): string {
+  return memberKey(record.accountId, record.region, record.clusterName, record.containerInstanceId);
+}
+
+export function taskKey(record: TaskRecord): string {
+  return memberKey(record.accountId, record.region, record.clusterName, record.taskId);
+}
+
+/**
+ * Stores a container instance; with publish, bumps its version and sends `ECS Container Instance
+ * State Change` (registration, status, agent connection, attributes, resources held by tasks).
+ */
+export function saveContainerInstance(ctx: EcsContext, next: ContainerInstanceRecord, publish: boolean): void {
+  const record = publish ? { ...next, version: next.version + 1, updatedAtMs: ctx.clock.now() } : next;
+  ctx.tables.containerInstances.put(containerInstanceKey(record), record);
+  if (publish) {
+    ctx.publish(
+      containerInstanceStateChangeEvent(record, toContainerInstance(record, usageOfInstance(ctx, record), false)),
+    );
+  }
+}
+
+/** A new record is stored as given (version 1), with its event. */
+export function registerContainerInstance(ctx: EcsContext, record: ContainerInstanceRecord): void {
+  ctx.tables.containerInstances.put(containerInstanceKey(record), record);
+  ctx.publish(containerInstanceStateChangeEvent(record, toContainerInstance(record, EMPTY_USAGE, false)));
+}
+
+/**
+ * Stores a task (publish: its version was bumped, so `ECS Task State Change` goes out). When the
+ * task starts or stops holding its instance's resources, the instance's remaining resources
+ * changed too, which ECS reports as a container-instance event.
+ */
+export function saveTask(ctx: EcsContext, previous: TaskRecord | undefined, next: TaskRecord, publish: boolean): void {
+  ctx.transact(() => {
+    ctx.tables.tasks.put(taskKey(next), next);
+    if (publish) ctx.publish(taskStateChangeEvent(next, toTask(next, false)));
+    const heldBefore = previous ? holdsResources(previous) : false;
+    if (heldBefore !== holdsResources(next)) {
+      const instance = ctx.tables.containerInstances.get(
+        memberKey(next.accountId, next.region, next.clusterName, next.containerInstanceId),
+      );
+      if (instance && instance.status !== 'INACTIVE') saveContainerInstance(ctx, instance, true);
+    }
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * ECS cluster operations: Create/Describe/List/Delete/UpdateCluster/UpdateClusterSettings. Wire
+ * adapter only: input → records → output; the counts come from the cluster's real members.
+ */
+import type {
+  CreateClusterRequest,
+  CreateClusterResponse,
+  DeleteClusterRequest,
+  DeleteClusterResponse,
+  DescribeClustersRequest,
+  DescribeClustersResponse,
+  Failure,
+  ListClustersRequest,
+  ListClustersResponse,
+  UpdateClusterRequest,
+  UpdateClusterResponse,
+  UpdateClusterSettingsRequest,
+  UpdateClusterSettingsResponse,
+} from '@aws-sdk/client-ecs';
+import type { OperationHandler, OperationTable } from '../../kernel/operation.js';
+import {
+  clusterArnOf,
+  clusterNameOf,
+  DEFAULT_CLUSTER_NAME,
+  mergeSettings,
+  newCluster,
+  requireValidClusterName,
+  requireValidSettings,
+  toCluster,
+  type ClusterRecord,
+} from './cluster.js';
+import {
+  clusterCounts,
+  clusterKeyOf,
+  containerInstancesIn,
+  requireActiveCluster,
+  tasksIn,
+  type EcsContext,
+} from './context.js';
+import { clusterContainsContainerInstances, clusterContainsTasks } from './errors.js';
+import { pageOf } from './page.js';
+import { scopedKey } from './store.js';
+
+export function clusterOperations(ctx: EcsContext): OperationTable {
+  const { clusters } = ctx.tables;
+  const view = (record: ClusterRecord, includeTags: boolean, includeConfigurations = true) =>
+    toCluster(record, clusterCounts(ctx, record), { includeTags, includeConfigurations });
+
+  const CreateCluster: OperationHandler<CreateClusterRequest, CreateClusterResponse> = (input, scope) => {
+    const name = input.clusterName ?? DEFAULT_CLUSTER_NAME;
+    requireValidClusterName(name);
+    if (input.settings) requireValidSettings(input.settings);
+    const key = scopedKey(scope.accountId, scope.region, name);
+    const existing = clusters.get(key);
+    // CreateCluster is idempotent for an ACTIVE cluster: ECS returns the one that exists.
+    if (existing?.status === 'ACTIVE') return { cluster: view(existing, true) };
+    const record: ClusterRecord = {
+      ...newCluster(scope.accountId, scope.region, name, input.tags ?? [], input.settings, ctx.clock.now()),
+      ...(input.configuration ? { configuration: input.configuration } : {}),
+      ...(input.serviceConnectDefaults?.namespace
+        ? { serviceConnectNamespace: input.serviceConnectDefaults.namespace }
+        : {}),
+    };
+    clusters.put(key, record);
+    return { cluster: view(record, true) };
+  };
+
+  const DescribeClusters: OperationHandler<DescribeClustersRequest, DescribeClustersResponse> = (input, scope) => {
+    const identifiers = input.clusters && input.clusters.length > 0 ? input.clusters : [DEFAULT_CLUSTER_NAME];
+    const include = input.include ?? [];
+    const found: ClusterRecord[] = [];
+    const failures: Failure[] = [];
+    for (const identifier of identifiers) {
+      const record = clusters.get(clusterKeyOf(scope, identifier));
+      if (record) found.push(record);
+      else {
+        const arn = identifier.startsWith('arn:')
+          ? identifier
+          : clusterArnOf(scope.accountId, scope.region, clusterNameOf(identifier));
+        failures.push({ arn, reason: 'MISSING' });
+      }
+    }
+    return {
+      clusters: found.map((record) => view(record, include.includes('TAGS'), include.includes('CONFIGURATIONS'))),
+      failures,
+    };
+  };
+
+  const ListClusters: OperationHandler<ListClustersRequest, ListClustersResponse> = (input, scope) => {
+    const active = clusters
+      .withPrefix(scopedKey(scope.accountId, scope.region, ''))
+      .filter((record) => record.status === 'ACTIVE');
+    const page = pageOf(active, (record) => record.clusterName, input.maxResults, input.nextToken);
+    return { clusterArns: page.items.map((record) => record.clusterArn), nextToken: page.nextToken };
+  };
+
+  const DeleteCluster: OperationHandler<DeleteClusterRequest, DeleteClusterResponse> = (input, scope) => {
+    const record = requireActiveCluster(ctx, scope, input.cluster);
+    if (containerInstancesIn(ctx, record).some((instance) => instance.status !== 'INACTIVE')) {
+      throw clusterContainsContainerInstances();
+    }
+    if (tasksIn(ctx, record).some((task) => task.lastStatus !== 'STOPPED')) throw clusterContainsTasks();
+    const deleted: ClusterRecord = { ...record, status: 'INACTIVE' };
+    clusters.put(scopedKey(scope.accountId, scope.region, record.clusterName), deleted);
+    return { cluster: view(deleted, true) };
+  };
+
+  const UpdateCluster: OperationHandler<UpdateClusterRequest, UpdateClusterResponse> = (input, scope) => {
+    const record = requireActiveCluster(ctx, scope, input.cluster);
+    if (input.settings) requireValidSettings(input.settings);
+    const next: ClusterRecord = {
+      ...record,
+      ...(input.settings ? { settings: mergeSettings(record.settings, input.settings) } : {}),
+      ...(input.configuration ? { configuration: input.configuration } : {}),
+      ...(input.serviceConnectDefaults?.namespace
+        ? { serviceConnectNamespace: input.serviceConnectDefaults.namespace }
+        : {}),
+    };
+    clusters.put(scopedKey(scope.accountId, scope.region, record.clusterName), next);
+    return { cluster: view(next, true) };
+  };
+
+  const UpdateClusterSettings: OperationHandler<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse> = (
+    input,
+    scope,
+  ) => {
+    const record = requireActiveCluster(ctx, scope, input.cluster);
+    requireValidSettings(input.settings ?? []);
+    const next: ClusterRecord = { ...record, settings: mergeSettings(record.settings, input.settings ?? []) };
+    clusters.put(scopedKey(scope.accountId, scope.region, record.clusterName), next);
+    return { cluster: view(next, true) };
+  };
+
+  return { CreateCluster, DescribeClusters, ListClusters, DeleteCluster, UpdateCluster, UpdateClusterSettings };
+}
