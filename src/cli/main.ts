@@ -23,6 +23,12 @@ function positiveNumber(text: string): number {
   return value;
 }
 
+function nonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError('must be a number of seconds, 0 or more.');
+  return value;
+}
+
 function accessKey(text: string, previous: Record<string, string> | undefined): Record<string, string> {
   const colon = text.indexOf(':');
   if (colon <= 0 || colon === text.length - 1) throw new InvalidArgumentError('must look like ACCESS_KEY_ID:SECRET.');
@@ -65,6 +71,13 @@ export function buildProgram(): Command {
     )
     .option('--account <id>', 'the AWS account id drydock answers as', accountId, '000000000000')
     .option('--region <name>', 'region for requests that carry no SigV4 scope', 'us-east-1')
+    .option('--instance-boot <seconds>', 'EC2 pending → running, in drydock time (default 15)', nonNegativeNumber)
+    .option(
+      '--instance-shutdown <seconds>',
+      'EC2 shutting-down → terminated, in drydock time (default 35)',
+      nonNegativeNumber,
+    )
+    .option('--instance-stop <seconds>', 'EC2 stopping → stopped, in drydock time (default 30)', nonNegativeNumber)
     .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['debug', 'info', 'warn', 'error', 'silent'])

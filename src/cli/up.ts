@@ -16,6 +16,9 @@ export interface UpOptions {
   account: string;
   region: string;
   logLevel: string;
+  instanceBoot?: number;
+  instanceShutdown?: number;
+  instanceStop?: number;
 }
 
 export async function runUp(options: UpOptions): Promise<void> {
@@ -38,6 +41,13 @@ export async function runUp(options: UpOptions): Promise<void> {
       accountId: options.account,
       region: options.region,
       logLevel: options.logLevel,
+      ec2Timings: {
+        ...(options.instanceBoot === undefined
+          ? {}
+          : { bootMs: options.instanceBoot * 1000, startMs: options.instanceBoot * 1000 }),
+        ...(options.instanceShutdown === undefined ? {} : { shutdownMs: options.instanceShutdown * 1000 }),
+        ...(options.instanceStop === undefined ? {} : { stopMs: options.instanceStop * 1000 }),
+      },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
