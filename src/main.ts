@@ -114,7 +114,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     clock,
     random: random.fork('ec2'),
     controlLoop,
-    logger: logger.child({ service: 'ec2' }),
+    logger,
     timings: config.ec2Timings,
     ports: {
       eventBus: outbox.eventBus,
@@ -131,7 +131,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     clock,
     random: random.fork('autoscaling'),
     controlLoop,
-    logger: logger.child({ service: 'autoscaling' }),
+    logger,
     ports: {
       ec2: ec2.autoScalingPort,
       eventBus: outbox.eventBus,
@@ -147,7 +147,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     clock.mode === 'real'
       ? createProcessTaskRuntime({
           clock,
-          logger: logger.child({ component: 'task-runtime' }),
+          logger,
           listener: () => ecs.runtimeListener,
           agentApi: () => ecs.agentApi,
         })
@@ -160,7 +160,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     clock,
     random: random.fork('ecs'),
     controlLoop,
-    logger: logger.child({ service: 'ecs' }),
+    logger,
     ports: {
       eventBus: outbox.eventBus,
       taskRuntime,
