@@ -31,12 +31,12 @@ import {
   ExitStandbyCommand,
   PutLifecycleHookCommand,
   PutNotificationConfigurationCommand,
+  PutWarmPoolCommand,
   RecordLifecycleActionHeartbeatCommand,
   ResumeProcessesCommand,
   SetDesiredCapacityCommand,
   SetInstanceHealthCommand,
   SetInstanceProtectionCommand,
-  StartInstanceRefreshCommand,
   SuspendProcessesCommand,
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
@@ -473,7 +473,7 @@ describe('errors on the wire', () => {
   });
 
   it('an operation drydock does not implement answers NotImplemented (501)', async () => {
-    const error = await awsError(() => client.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: 'web' })));
+    const error = await awsError(() => client.send(new PutWarmPoolCommand({ AutoScalingGroupName: 'web' })));
     expect([error.name, error.$metadata.httpStatusCode, error.$fault]).toEqual(['NotImplemented', 501, 'server']);
   });
 });

@@ -104,6 +104,11 @@ export const cause = {
     `At ${awsTime(atMs)} a user request update of AutoScalingGroup constraints to min: ${min}, max: ${max}, desired: ${desired} changing the desired capacity from ${from} to ${desired}.`,
   startedForCapacity: (atMs: number, from: number, to: number) =>
     `At ${awsTime(atMs)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${from} to ${to}.`,
+  /** `OBS:` real SNS notifications and handlers that match on "in response to an instance refresh". */
+  launchedForRefresh: (atMs: number) =>
+    `At ${awsTime(atMs)} an instance was launched in response to an instance refresh.`,
+  takenOutForRefresh: (atMs: number) =>
+    `At ${awsTime(atMs)} an instance was taken out of service in response to an instance refresh.`,
   launchedForUnhealthy: (atMs: number) =>
     `At ${awsTime(atMs)} an instance was launched in response to an unhealthy instance needing to be replaced.`,
   takenOutForCapacity: (atMs: number, from: number, to: number) =>

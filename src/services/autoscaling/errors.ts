@@ -50,3 +50,17 @@ export const desiredOutOfBounds = (desired: number, min: number, max: number) =>
 /** The code and the limit are from the model and the quotas page; the wording is UNCONFIRMED. */
 export const tooManyHooks = (groupName: string, limit: number) =>
   limitExceeded(`Cannot put more than ${limit} lifecycle hooks to AutoScalingGroup ${groupName}.`);
+
+/** `OBS:` the message real StartInstanceRefresh calls get while another refresh is active. */
+export const instanceRefreshInProgress = () =>
+  new ServiceError(
+    'InstanceRefreshInProgress',
+    'An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.',
+  );
+
+/** `OBS:` handlers match "No in progress or pending Instance Refresh found"; the group suffix is UNCONFIRMED. */
+export const activeInstanceRefreshNotFound = (groupName: string) =>
+  new ServiceError(
+    'ActiveInstanceRefreshNotFound',
+    `No in progress or pending Instance Refresh found for Auto Scaling group ${groupName}`,
+  );

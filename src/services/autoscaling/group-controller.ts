@@ -15,16 +15,19 @@ import type { ActivityRecord } from './activity.js';
 import { activityKey, describeLaunch } from './activity.js';
 import { validationError } from './errors.js';
 import type { AutoScalingGroupRecord } from './group.js';
+import type { GroupLaunchTemplate } from './group.js';
 import { groupKey, instanceTags } from './group.js';
 import type { GroupPlan, GroupSnapshot, PlannedLaunch } from './group-plan.js';
 import { LAUNCH_RETRY_BASE_MS, LAUNCH_RETRY_MAX_MS, planGroup } from './group-plan.js';
 import type { InstanceRecord } from './instance.js';
 import { instanceKey } from './instance.js';
+import { instanceRefreshKey } from './instance-refresh.js';
 import { launchConfigurationKey, launchParameters } from './launch-configuration.js';
 import type { ActivityOutcome, GroupIdentity } from './notification.js';
 import {
   activityEvent,
   groupNotificationMessage,
+  instanceRefreshEvent,
   groupNotificationSubject,
   lifecycleActionEvent,
   lifecycleActionMessage,
@@ -37,7 +40,7 @@ import { wants } from './notification-configuration.js';
 import type { AutoScalingPorts, Ec2InstanceView, LaunchRequest, Scope } from './ports.js';
 import { activeTargetGroups } from './traffic-source.js';
 import type { AutoScalingTables } from './store.js';
-import { autoscalingTables, groupInstances, scopePrefix } from './store.js';
+import { activeRefresh, autoscalingTables, groupInstances, groupRefreshes, scopePrefix } from './store.js';
 
 export const GROUP_RECONCILER = 'autoscaling-group';
 
@@ -92,7 +95,7 @@ export class GroupController {
         if (activity) activities[activity.activityId] = activity;
       }
     }
-    return {
+    const snapshot: GroupSnapshot = {
       group,
       instances,
       ec2States,
@@ -102,6 +105,9 @@ export class GroupController {
       termination: this.terminationContext(group),
       ids: { next: () => this.deps.random.uuid() },
     };
+    const refresh = activeRefresh(this.tables, group);
+    if (refresh) snapshot.instanceRefresh = refresh;
+    return snapshot;
   }
 
   private targetHealth(group: AutoScalingGroupRecord, instances: readonly InstanceRecord[]): Record<string, string> {
@@ -178,8 +184,14 @@ export class GroupController {
       for (const activity of activities.values()) {
         this.tables.activities.put(activityKey(activity.accountId, activity.region, activity.activityId), activity);
       }
+      if (plan.instanceRefresh)
+        this.tables.instanceRefreshes.put(instanceRefreshKey(plan.instanceRefresh), plan.instanceRefresh);
       if (plan.deleteGroup) {
         this.tables.groups.delete(key);
+        // A group created later under the same name starts without this one's refresh history.
+        for (const refresh of groupRefreshes(this.tables, before)) {
+          this.tables.instanceRefreshes.delete(instanceRefreshKey(refresh));
+        }
         this.markActivitiesDeleted(before);
       } else if (group !== before) {
         this.tables.groups.put(key, group);
@@ -264,15 +276,16 @@ export class GroupController {
       skipLaunchHooks: false,
       runTerminateHooks: true,
     };
+    const source = planned.launchTemplate ?? group.launchTemplate;
     if (view.launchTemplate) instance.launchTemplate = view.launchTemplate;
-    else if (request.launchTemplate && group.launchTemplate) {
+    else if (request.launchTemplate && source) {
       instance.launchTemplate = {
         launchTemplateId: request.launchTemplate.launchTemplateId,
-        launchTemplateName: group.launchTemplate.launchTemplateName,
+        launchTemplateName: source.launchTemplateName,
         version: request.launchTemplate.version,
       };
     }
-    if (group.launchConfigurationName !== undefined && !group.launchTemplate) {
+    if (group.launchConfigurationName !== undefined && !source) {
       instance.launchConfigurationName = group.launchConfigurationName;
     }
     this.tables.instances.put(instanceKey(group.accountId, group.region, view.instanceId), instance);
@@ -297,9 +310,11 @@ export class GroupController {
       availabilityZone: planned.availabilityZone,
       tags: instanceTags(group),
     };
-    if (group.launchTemplate) {
-      const resolved = this.deps.ports.ec2.resolveLaunchTemplate(scope, group.launchTemplate);
-      if ('missing' in resolved) throw missingLaunchTemplate(group, resolved.missing);
+    // An instance refresh's desired configuration wins over the group's launch source.
+    const template = planned.launchTemplate ?? group.launchTemplate;
+    if (template) {
+      const resolved = this.deps.ports.ec2.resolveLaunchTemplate(scope, template);
+      if ('missing' in resolved) throw missingLaunchTemplate(template, resolved.missing);
       return {
         ...placement,
         launchTemplate: { launchTemplateId: resolved.launchTemplateId, version: resolved.version },
@@ -356,6 +371,9 @@ export class GroupController {
         ports.notificationTargets.deliver(scope, config.topicArn, body, groupNotificationSubject(identity, outcome));
       }
     }
+    for (const event of plan.refreshEvents) {
+      ports.eventBus.publish(instanceRefreshEvent(identity, event, nowMs));
+    }
     for (const targetArn of plan.testNotifications) {
       const body = testNotificationMessage(identity, random.uuid(), nowMs);
       ports.notificationTargets.deliver(scope, targetArn, body, testNotificationSubject(identity));
@@ -381,8 +399,7 @@ function withoutRetry(group: AutoScalingGroupRecord): AutoScalingGroupRecord {
   return rest;
 }
 
-function missingLaunchTemplate(group: AutoScalingGroupRecord, missing: 'template' | 'version'): Error {
-  const template = group.launchTemplate!;
+function missingLaunchTemplate(template: GroupLaunchTemplate, missing: 'template' | 'version'): Error {
   // EC2's own words for a template or version that no longer exists (UNCONFIRMED for the version).
   if (missing === 'version') {
     return validationError(

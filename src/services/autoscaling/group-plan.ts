@@ -2,10 +2,11 @@
  * planGroup: the pure decision half of the group controller (Nomad's handleTaskGroup shape). From
  * a snapshot of one group — its record, its instances, EC2's and ELB's current view of them —
  * and the time, it computes one step of convergence toward the recorded intent: lifecycle
- * transitions (A.1), lifecycle actions opened and expired (A.3), health replacement, scale-out
- * and scale-in (A.6, A.7), deregistration and draining before termination hooks, activities
- * (A.9) and notifications (A.4), and the next deadline to be woken at. No I/O: ids come from the
- * snapshot's IdSource, so the same snapshot always gives the same plan.
+ * transitions (A.1), lifecycle actions opened and expired (A.3), health replacement, the next
+ * step of an instance refresh (A.8, instance-refresh-plan.ts), scale-out and scale-in (A.6, A.7),
+ * deregistration and draining before termination hooks, activities (A.9) and notifications
+ * (A.4), and the next deadline to be woken at. No I/O: ids come from the snapshot's IdSource, so
+ * the same snapshot always gives the same plan.
  */
 import type { ActivityPatch } from './activity.js';
 import { abandonedLaunchReason, ALL_PROTECTED_MESSAGE, cause, describeTerminate, sentences } from './activity.js';
@@ -16,6 +17,7 @@ import { countsTowardCapacity, isPending, nextLifecycleState } from './instance-
 import type { LifecycleActionRecord } from './lifecycle-action.js';
 import { expireActions, openLifecycleAction, waitOutcome } from './lifecycle-action.js';
 import type { LifecycleTransition } from './lifecycle-hook.js';
+import { planInstanceRefresh, refreshReason } from './instance-refresh-plan.js';
 import { hooksFor, LAUNCHING, TERMINATING } from './lifecycle-hook.js';
 import type { ActivityOutcome } from './notification.js';
 import type { Ec2State, GroupPlan, GroupSnapshot } from './plan-ledger.js';
@@ -66,6 +68,7 @@ export function planGroup(snapshot: GroupSnapshot, nowMs: number): GroupPlan {
     step.replaceUnhealthy();
     step.advancePending();
     step.advanceExits();
+    step.instanceRefresh();
     step.scale();
     step.reconcileAttachments();
   }
@@ -217,10 +220,39 @@ class PlanStep extends PlanLedger {
     }
   }
 
+  /**
+   * An active instance refresh (A.8) takes its next old instances out of service through the
+   * normal termination path and says what capacity the group converges to while it surges above
+   * desired capacity; scale() below launches the replacements.
+   */
+  instanceRefresh(): void {
+    const refresh = this.refresh;
+    if (!refresh) return;
+    const step = planInstanceRefresh({
+      refresh,
+      group: this.group,
+      instances: this.list(),
+      nowMs: this.nowMs,
+      termination: { ...this.snapshot.termination, nowMs: this.nowMs },
+    });
+    for (const instanceId of step.takeOutOfService) {
+      const why = sentences(cause.takenOutForRefresh(this.nowMs), cause.selectedForTermination(this.nowMs, instanceId));
+      this.startTermination(this.instances.get(instanceId)!, why, true);
+    }
+    this.capacityTarget = step.capacityTarget;
+    if (step.launchesForRefresh) {
+      this.refreshLaunches = step.launchTemplate ? { launchTemplate: step.launchTemplate } : {};
+    }
+    if (step.groupPatch) this.updateGroup(step.groupPatch);
+    this.refreshEvents.push(...step.events);
+    this.deadlines.push(...step.deadlines);
+    this.updateRefresh(step.refresh);
+  }
+
   /** Desired versus actual capacity (A.6): launch balanced across zones, or scale in by policy (A.7). */
   scale(): void {
     const capacity = this.list().filter((instance) => countsTowardCapacity(instance.lifecycleState));
-    const desired = this.group.desiredCapacity;
+    const desired = this.capacityTarget ?? this.group.desiredCapacity;
     if (capacity.length < desired) this.scaleOut(capacity, desired);
     else if (capacity.length > desired) this.scaleIn(capacity, desired);
     else if (this.group.protectedScaleInReportedAtDesired !== undefined) {
@@ -290,6 +322,19 @@ class PlanStep extends PlanLedger {
       }
       this.terminateInEc2(this.instances.get(instance.instanceId)!);
     }
+    if (this.refresh) {
+      // A deleted group ends its refresh (UNCONFIRMED: AWS's status for it).
+      const refresh = this.refresh;
+      this.updateRefresh({
+        ...refresh,
+        status: 'Cancelled',
+        statusReason: refreshReason.groupDeleted,
+        endTimeMs: this.nowMs,
+      });
+      if (refresh.status !== 'Cancelled') {
+        this.refreshEvents.push({ kind: 'Cancelled', instanceRefreshId: refresh.instanceRefreshId });
+      }
+    }
     if (this.list().length === 0) this.deleteGroup = true;
   }
 
@@ -317,9 +362,19 @@ class PlanStep extends PlanLedger {
       this.group.pendingCause,
       cause.startedForCapacity(this.nowMs, capacity.length, desired),
     );
+    // While a refresh runs, launches not owed to a health check or a user's capacity change are its replacements.
+    const refreshCause =
+      this.refreshLaunches && this.group.pendingCause === undefined ? cause.launchedForRefresh(this.nowMs) : undefined;
+    const launchTemplate = this.refreshLaunches?.launchTemplate;
     placements.forEach((placement, index) => {
-      const why = index < this.unhealthyReplacements ? cause.launchedForUnhealthy(this.nowMs) : capacityCause;
-      this.launches.push({ activityId: this.snapshot.ids.next(), ...placement, cause: why });
+      const why =
+        index < this.unhealthyReplacements ? cause.launchedForUnhealthy(this.nowMs) : (refreshCause ?? capacityCause);
+      this.launches.push({
+        activityId: this.snapshot.ids.next(),
+        ...placement,
+        cause: why,
+        ...(launchTemplate ? { launchTemplate } : {}),
+      });
     });
     if (placements.length > 0 && this.group.pendingCause !== undefined) this.updateGroup({ pendingCause: undefined });
   }

@@ -10,6 +10,7 @@
  */
 import type { AwsEventInput } from '../events/ports.js';
 import type { ActivityRecord } from './activity.js';
+import type { RefreshEvent } from './instance-refresh-plan.js';
 import type { LifecycleTransition } from './lifecycle-hook.js';
 
 export const SOURCE = 'aws.autoscaling';
@@ -220,4 +221,27 @@ export function groupNotificationMessage(
 
 export function groupNotificationSubject(group: GroupIdentity, outcome: ActivityOutcome): string {
   return `Auto Scaling: ${SUBJECTS[outcome]} for group "${group.autoScalingGroupName}"`;
+}
+
+/**
+ * `EC2 Auto Scaling Instance Refresh Started|Succeeded|Failed|Cancelled|Checkpoint Reached`
+ * (`UG:asg/ec2-auto-scaling-event-reference`): the group ARN in resources; a checkpoint adds its
+ * percentage and delay, as strings.
+ */
+export function instanceRefreshEvent(group: GroupIdentity, event: RefreshEvent, timeMs: number): AwsEventInput {
+  const detail: Record<string, unknown> = {
+    InstanceRefreshId: event.instanceRefreshId,
+    AutoScalingGroupName: group.autoScalingGroupName,
+  };
+  if (event.checkpointPercentage !== undefined) detail.CheckpointPercentage = String(event.checkpointPercentage);
+  if (event.checkpointDelayS !== undefined) detail.CheckpointDelay = String(event.checkpointDelayS);
+  return {
+    accountId: group.accountId,
+    region: group.region,
+    source: SOURCE,
+    detailType: `EC2 Auto Scaling Instance Refresh ${event.kind}`,
+    resources: [group.autoScalingGroupArn],
+    detail,
+    timeMs,
+  };
 }

@@ -15,10 +15,11 @@ import type {
   DetachTrafficSourcesType,
 } from '@aws-sdk/client-auto-scaling';
 import type { OperationHandler, RequestContext } from '../../kernel/operation.js';
-import { validationError } from './errors.js';
+import { instanceRefreshInProgress, validationError } from './errors.js';
 import { checkTargetGroups } from './group-configuration.js';
 import type { OperationsSupport } from './operations-support.js';
 import { checkMaxRecords, page } from './operations-support.js';
+import { activeRefresh } from './store.js';
 import {
   attach,
   detach,
@@ -35,6 +36,8 @@ const MAX_RECORDS_LIMIT = 100;
 export function trafficOperations(support: OperationsSupport) {
   const attachTargetGroups = (ctx: RequestContext, groupName: string, arns: readonly string[]) => {
     const group = support.requireLiveGroup(ctx, groupName);
+    // `M:asg`: attaching traffic sources is refused while an instance refresh is active.
+    if (activeRefresh(support.tables, group)) throw instanceRefreshInProgress();
     if (arns.length > MAX_TARGET_GROUPS_PER_CALL) {
       // UNCONFIRMED wording; the limit is from the quotas page.
       throw validationError(`You can attach at most ${MAX_TARGET_GROUPS_PER_CALL} target groups per request.`);

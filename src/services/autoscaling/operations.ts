@@ -1,12 +1,14 @@
 /**
  * Auto Scaling's wire adapter: the operation table the gateway dispatches to, assembled from one
  * file per AWS noun. Operations not listed here answer `NotImplemented` from the gateway (warm
- * pools, instance refresh, scaling policies, scheduled actions, classic load balancers, metrics).
+ * pools, instance refresh rollback, scaling policies, scheduled actions, classic load balancers,
+ * metrics).
  */
 import type { OperationTable } from '../../kernel/operation.js';
 import { activityOperations } from './operations-activity.js';
 import { groupOperations } from './operations-group.js';
 import { instanceOperations } from './operations-instance.js';
+import { instanceRefreshOperations } from './operations-instance-refresh.js';
 import { launchConfigurationOperations } from './operations-launch-configuration.js';
 import { lifecycleOperations } from './operations-lifecycle.js';
 import { notificationOperations } from './operations-notification.js';
@@ -28,5 +30,6 @@ export function autoscalingOperations(deps: AutoScalingOperationsDeps): Operatio
     ...tagOperations(support),
     ...trafficOperations(support),
     ...activityOperations(support),
+    ...instanceRefreshOperations(support),
   };
 }

@@ -6,10 +6,12 @@
  */
 import type { ActivityKind, ActivityPatch, ActivityRecord } from './activity.js';
 import { applyActivityPatch } from './activity.js';
-import type { AutoScalingGroupRecord } from './group.js';
+import type { AutoScalingGroupRecord, GroupLaunchTemplate } from './group.js';
 import type { InstanceRecord } from './instance.js';
 import type { LifecycleEvent, LifecycleState } from './instance-lifecycle.js';
 import { nextLifecycleState } from './instance-lifecycle.js';
+import type { InstanceRefreshRecord } from './instance-refresh.js';
+import type { RefreshEvent } from './instance-refresh-plan.js';
 import type { LifecycleActionRecord } from './lifecycle-action.js';
 import type { ActivityOutcome } from './notification.js';
 import type { Ec2InstanceView } from './ports.js';
@@ -35,6 +37,8 @@ export interface GroupSnapshot {
   activities: Readonly<Record<string, ActivityRecord>>;
   termination: Omit<TerminationContext, 'nowMs'>;
   ids: IdSource;
+  /** The group's active instance refresh, if any. */
+  instanceRefresh?: InstanceRefreshRecord;
 }
 
 export interface PlannedLaunch {
@@ -42,6 +46,8 @@ export interface PlannedLaunch {
   subnetId: string;
   availabilityZone: string;
   cause: string;
+  /** Launch from this instead of the group's launch source (an instance refresh's desired configuration). */
+  launchTemplate?: GroupLaunchTemplate;
 }
 
 export interface TargetChange {
@@ -83,6 +89,9 @@ export interface GroupPlan {
   /** Targets owed a test notification. */
   testNotifications: string[];
   transitions: Transition[];
+  /** The active instance refresh after this step, when it changed. */
+  instanceRefresh?: InstanceRefreshRecord;
+  refreshEvents: RefreshEvent[];
   nextDeadlineAtMs?: number;
   /** Something changed: the controller reconciles again at once to take the next step. */
   progressed: boolean;
@@ -108,12 +117,20 @@ export class PlanLedger {
   protected readonly deadlines: number[] = [];
   /** Instances this step took out of service for failing a health check: their launches say so. */
   protected unhealthyReplacements = 0;
+  protected refresh: InstanceRefreshRecord | undefined;
+  protected refreshChanged = false;
+  protected readonly refreshEvents: RefreshEvent[] = [];
+  /** What the group converges to this step when an instance refresh surges above desired capacity. */
+  protected capacityTarget: number | undefined;
+  /** Launches this step are an instance refresh's, from this launch template when it has one. */
+  protected refreshLaunches: { launchTemplate?: GroupLaunchTemplate } | undefined;
 
   constructor(
     protected readonly snapshot: GroupSnapshot,
     protected readonly nowMs: number,
   ) {
     this.group = snapshot.group;
+    this.refresh = snapshot.instanceRefresh;
     for (const instance of snapshot.instances) this.instances.set(instance.instanceId, instance);
     for (const [id, activity] of Object.entries(snapshot.activities)) this.activities.set(id, activity);
   }
@@ -155,6 +172,12 @@ export class PlanLedger {
     if (sameDocument(next, this.group)) return;
     this.group = next;
     this.groupChanged = true;
+  }
+
+  protected updateRefresh(next: InstanceRefreshRecord): void {
+    if (this.refresh !== undefined && sameDocument(next, this.refresh)) return;
+    this.refresh = next;
+    this.refreshChanged = true;
   }
 
   protected patchActivity(instance: InstanceRecord, patch: ActivityPatch): void {
@@ -223,15 +246,18 @@ export class PlanLedger {
       activityNotices: this.activityNotices,
       testNotifications: this.testNotifications,
       transitions: this.transitions,
+      refreshEvents: this.refreshEvents,
       progressed: false,
     };
+    if (this.refreshChanged && this.refresh) plan.instanceRefresh = this.refresh;
     plan.progressed =
       plan.groupChanged ||
       plan.deleteGroup ||
       instancePuts.length > 0 ||
       plan.instanceDeletes.length > 0 ||
       plan.launches.length > 0 ||
-      activityPuts.length > 0;
+      activityPuts.length > 0 ||
+      this.refreshChanged;
     const future = this.deadlines.filter((atMs) => Number.isFinite(atMs));
     if (future.length > 0) plan.nextDeadlineAtMs = Math.max(this.nowMs, Math.min(...future));
     return plan;

@@ -1,6 +1,7 @@
 /**
- * Auto Scaling's tables across restarts: migration 2 completes version-1 group documents, and a
- * service started on an existing store picks its groups up again, deadlines included.
+ * Auto Scaling's tables across restarts: migration 2 completes version-1 group documents,
+ * migration 3 adds instance refreshes, and a service started on an existing store picks its
+ * groups up again, deadlines included.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_VIRTUAL_START_MS } from '../../kernel/virtual-clock.js';
 import { openStore } from '../../store/store.js';
-import { autoscalingMigrations, autoscalingTables, parseGroupKey } from './store.js';
+import type { InstanceRefreshRecord } from './instance-refresh.js';
+import { instanceRefreshKey } from './instance-refresh.js';
+import { activeRefresh, autoscalingMigrations, autoscalingTables, groupRefreshes, parseGroupKey } from './store.js';
 import { autoscalingScenario, createGroup, HOUR, TERMINATING } from './test-support.js';
 
 const directories: string[] = [];
@@ -48,6 +51,42 @@ describe('migrations', () => {
     });
     expect(autoscalingTables(store).instances.size()).toBe(0);
     store.close();
+  });
+
+  it('version 3 adds the instance refresh table to a version-2 store, and refreshes survive a reopen', () => {
+    const directory = tempDirectory();
+    openStore({ location: directory, migrations: autoscalingMigrations.slice(0, 2) }).close();
+    const store = openStore({ location: directory, migrations: autoscalingMigrations });
+    const tables = autoscalingTables(store);
+    expect(tables.instanceRefreshes.size()).toBe(0);
+    const group = { accountId: '123456789012', region: 'us-east-1', autoScalingGroupName: 'team/web' };
+    const refresh: InstanceRefreshRecord = {
+      ...group,
+      instanceRefreshId: '0a1b2c3d-0000-4000-8000-000000000001',
+      status: 'InProgress',
+      startTimeMs: 1,
+      preferences: {
+        minHealthyPercentage: 90,
+        maxHealthyPercentage: 100,
+        instanceWarmupS: 0,
+        checkpointPercentages: [],
+        skipMatching: false,
+        scaleInProtectedInstances: 'Wait',
+        standbyInstances: 'Wait',
+      },
+      target: { launchTemplateId: 'lt-00000000000000001', version: '2' },
+      pendingInstanceIds: ['i-00000000000000001'],
+      replacingInstanceIds: [],
+      checkpointIndex: 0,
+      percentageComplete: 0,
+      instancesToUpdate: 1,
+    };
+    tables.instanceRefreshes.put(instanceRefreshKey(refresh), refresh);
+    store.close();
+    const reopened = autoscalingTables(openStore({ location: directory, migrations: autoscalingMigrations }));
+    // A group named `team` does not see `team/web`'s refresh, although its key prefix matches.
+    expect(groupRefreshes(reopened, { ...group, autoScalingGroupName: 'team' })).toEqual([]);
+    expect(activeRefresh(reopened, group)).toEqual(refresh);
   });
 
   it('group keys split back into their parts, names with slashes included', () => {

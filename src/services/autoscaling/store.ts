@@ -1,6 +1,7 @@
 /**
  * Auto Scaling's tables. Groups and launch configurations are keyed `<accountId>/<region>/<name>`,
- * instances `<accountId>/<region>/<instanceId>`, activities `<accountId>/<region>/<activityId>`.
+ * instances `<accountId>/<region>/<instanceId>`, activities `<accountId>/<region>/<activityId>`,
+ * instance refreshes `<accountId>/<region>/<groupName>/<instanceRefreshId>`.
  * Lifecycle hooks, notification configurations, target-group attachments and tags live inside
  * the group document (each is bounded: 50, 10, 50 and 50 per group); lifecycle actions live in
  * the instance document of the instance waiting on them.
@@ -10,6 +11,8 @@ import type { ActivityRecord } from './activity.js';
 import type { AutoScalingGroupRecord } from './group.js';
 import { groupKey, serviceLinkedRoleArn } from './group.js';
 import type { InstanceRecord } from './instance.js';
+import type { InstanceRefreshRecord } from './instance-refresh.js';
+import { isActive, refreshPrefix } from './instance-refresh.js';
 import type { LaunchConfigurationRecord } from './launch-configuration.js';
 
 export const autoscalingMigrations: Migration[] = [
@@ -44,6 +47,12 @@ export const autoscalingMigrations: Migration[] = [
       }));
     },
   },
+  {
+    service: 'autoscaling',
+    version: 3,
+    description: 'instance refreshes',
+    up: (db) => db.createTable('instanceRefreshes'),
+  },
 ];
 
 export interface AutoScalingTables {
@@ -51,6 +60,7 @@ export interface AutoScalingTables {
   launchConfigurations: Table<LaunchConfigurationRecord>;
   instances: Table<InstanceRecord>;
   activities: Table<ActivityRecord>;
+  instanceRefreshes: Table<InstanceRefreshRecord>;
 }
 
 export function autoscalingTables(store: Store): AutoScalingTables {
@@ -59,6 +69,7 @@ export function autoscalingTables(store: Store): AutoScalingTables {
     launchConfigurations: store.table<LaunchConfigurationRecord>('autoscaling', 'launchConfigurations'),
     instances: store.table<InstanceRecord>('autoscaling', 'instances'),
     activities: store.table<ActivityRecord>('autoscaling', 'activities'),
+    instanceRefreshes: store.table<InstanceRefreshRecord>('autoscaling', 'instanceRefreshes'),
   };
 }
 
@@ -73,6 +84,24 @@ export function groupInstances(tables: AutoScalingTables, group: AutoScalingGrou
   return tables.instances
     .withPrefix(scopePrefix(group.accountId, group.region))
     .filter((instance) => instance.autoScalingGroupName === group.autoScalingGroupName);
+}
+
+/** Every instance refresh of a group, active and finished. */
+export function groupRefreshes(
+  tables: AutoScalingTables,
+  group: { accountId: string; region: string; autoScalingGroupName: string },
+): InstanceRefreshRecord[] {
+  return tables.instanceRefreshes
+    .withPrefix(refreshPrefix(group.accountId, group.region, group.autoScalingGroupName))
+    .filter((refresh) => refresh.autoScalingGroupName === group.autoScalingGroupName);
+}
+
+/** The group's one active instance refresh (Pending, InProgress, Cancelling or Baking), if any. */
+export function activeRefresh(
+  tables: AutoScalingTables,
+  group: { accountId: string; region: string; autoScalingGroupName: string },
+): InstanceRefreshRecord | undefined {
+  return groupRefreshes(tables, group).find(isActive);
 }
 
 /** Splits a group key back into its parts (group names may themselves hold '/'). */

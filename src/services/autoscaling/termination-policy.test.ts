@@ -155,6 +155,24 @@ describe('selectForTermination', () => {
   }
 });
 
+describe('selectForTermination at fleet scale', () => {
+  it('a scale-in of 3,000 instances picks oldest first and keeps the zones within one of each other', () => {
+    const zones = ['a', 'b', 'c'];
+    const fleet = Array.from({ length: 3000 }, (_, index) =>
+      candidate(`i-${String(index).padStart(5, '0')}`, zones[index % 3]!, index),
+    );
+    const picks = selectForTermination(['OldestInstance'], fleet, zoneCounts(fleet), 3000, context);
+    expect(picks).toHaveLength(3000);
+    expect(picks.slice(0, 3)).toEqual(['i-00000', 'i-00001', 'i-00002']);
+    const left = new Map(zones.map((zone) => [zone, 1000]));
+    for (const id of picks) {
+      const zone = zones[Number(id.slice(2)) % 3]!;
+      left.set(zone, left.get(zone)! - 1);
+      expect(Math.max(...left.values()) - Math.min(...left.values())).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
 describe('validateTerminationPolicies', () => {
   it('accepts AWS policy names and Lambda ARNs', () => {
     expect(() =>

@@ -70,6 +70,7 @@ export const securityGroupNotFound = (id: string) =>
 export const securityGroupNameNotFound = (name: string, vpcId: string) =>
   error('InvalidGroup.NotFound', `The security group '${name}' does not exist in default VPC '${vpcId}'`);
 export const invalidAvailabilityZone = (zone: string) => invalidParameterValue(`Invalid availability zone: [${zone}]`);
+export const addressInUse = (address: string) => error('InvalidIPAddress.InUse', `Address ${address} is in use.`);
 export const insufficientAddresses = (subnetId: string) =>
   error(
     'InsufficientFreeAddressesInSubnet',

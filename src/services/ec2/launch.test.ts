@@ -108,6 +108,35 @@ describe('planLaunch', () => {
     );
   });
 
+  it('takes a requested private address only inside the subnet, once, for one instance', () => {
+    const subnetId = network.subnets[0]!.subnetId;
+    const spec = { imageId: 'ami-12345678', subnetId };
+    expect(plan({ ...spec, privateIpAddress: '172.31.0.50' })[0]!.privateIpAddress).toBe('172.31.0.50');
+    expect(() => plan({ ...spec, privateIpAddress: '10.9.9.9' })).toThrow(
+      "Address 10.9.9.9 does not fall within the subnet's address range",
+    );
+    expect(() => plan({ ...spec, privateIpAddress: '172.31.0.50' }, 2)).toThrow('more than one instance');
+    const placement = placeLaunch(
+      { tags: [], ...spec },
+      network,
+      network.subnets,
+      [network.securityGroup],
+      seededRandom(2),
+    );
+    expect(() =>
+      planLaunch({
+        scope,
+        spec: { tags: [], ...spec, privateIpAddress: '172.31.0.50' },
+        count: 1,
+        placement,
+        addressesInUse: new Set(['172.31.0.50']),
+        random: seededRandom(3),
+        nowMs: 1_000,
+        bootMs: 15_000,
+      }),
+    ).toThrow('Address 172.31.0.50 is in use.');
+  });
+
   it('defaults to m1.small, as RunInstances does', () => {
     expect(plan({ imageId: 'ami-12345678' })[0]!.instanceType).toBe('m1.small');
   });

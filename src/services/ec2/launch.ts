@@ -13,8 +13,11 @@ import { ec2Id, instanceId as newInstanceId } from '../../kernel/ids.js';
 import type { Random } from '../../kernel/random.js';
 import type { DefaultNetwork } from './default-vpc.js';
 import {
+  addressInUse,
   amiIdMalformed,
   insufficientAddresses,
+  invalidParameterCombination,
+  invalidParameterValue,
   invalidAvailabilityZone,
   invalidInstanceType,
   invalidUserData,
@@ -25,7 +28,7 @@ import {
 } from './errors.js';
 import type { InstanceRecord } from './instance.js';
 import { instanceTypeSpec } from './instance-types.js';
-import { allocateAddress, parseCidr, privateDnsName } from './ip-address.js';
+import { allocateAddress, cidrContains, parseCidr, parseIpv4, privateDnsName } from './ip-address.js';
 import type { LaunchTemplateData } from './launch-template.js';
 import type { SecurityGroupRecord } from './security-group.js';
 import type { Scope } from './store.js';
@@ -213,6 +216,17 @@ export function planLaunch(input: LaunchPlanInput): InstanceRecord[] {
       ? `arn:aws:iam::${scope.accountId}:instance-profile/${spec.iamInstanceProfile.name}`
       : undefined);
 
+  if (spec.privateIpAddress !== undefined) {
+    // EC2 takes a requested address only inside the subnet's range and only once.
+    const requested = parseIpv4(spec.privateIpAddress);
+    if (requested === undefined || !cidrContains(cidr, requested)) {
+      throw invalidParameterValue(`Address ${spec.privateIpAddress} does not fall within the subnet's address range`);
+    }
+    if (used.has(spec.privateIpAddress)) throw addressInUse(spec.privateIpAddress);
+    if (input.count > 1) {
+      throw invalidParameterCombination('Cannot specify a private IP address when launching more than one instance.');
+    }
+  }
   const records: InstanceRecord[] = [];
   for (let index = 0; index < input.count; index += 1) {
     const address =
