@@ -2,13 +2,17 @@
  * `npm run bench`: drydock's gateway benchmark. In one run on one machine, side by side with a
  * bare `node:http` server doing the least work an HTTP answer needs, it measures start-up to the
  * first answered request, idle memory, and throughput/latency of two cheap reads at 1, 8 and 64
- * keep-alive connections, then prints a table, the ratios and one verdict line per target.
- * Options: --quick (shorter slices, fewer start-ups), --json <file> (write every number).
+ * keep-alive connections, then prints a table, the ratios and one verdict line per target. A last
+ * section runs bench/autoscaling-refresh.ts in this process: a 1,000-instance instance refresh on
+ * virtual time. Before it, bench/load-balancer.ts measures the ALB and NLB listeners against a
+ * direct connection to their target. Options: --quick (shorter slices, fewer start-ups), --json
+ * <file> (write every number).
  * How to read it: docs/benchmarks.md.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { benchAutoscalingRefresh, refreshTable, refreshVerdict } from './autoscaling-refresh.js';
 import { startBareServer, spawnBareServer, BARE_URL_LINE, type BareAnswers } from './bare-server.js';
 import { stop, stopAll, stderrTail } from './children.js';
 import {
@@ -21,6 +25,7 @@ import {
   type StartupSample,
 } from './gateway.js';
 import { LoadGenerator, type SliceResult } from './load.js';
+import { benchLoadBalancer, LB_FULL, LB_QUICK, printLbReport } from './load-balancer.js';
 import {
   DESCRIBE_AUTO_SCALING_GROUPS,
   expectationFrom,
@@ -469,7 +474,12 @@ async function main(): Promise<number> {
     );
   }
   const afterLoad = { drydock: readMemory(drydock.child.pid as number), bare: readMemory(bare.child.pid as number) };
-  await Promise.all([load.close(), stop(bare.child), stop(drydock.child)]);
+  await Promise.all([stop(bare.child), stop(drydock.child)]);
+  const loadBalancer = await benchLoadBalancer(args.quick ? LB_QUICK : LB_FULL, load);
+  await load.close();
+  // In this process, once the children are gone: nothing else competes for the CPU.
+  progress('instance refresh of a 1,000-instance group on virtual time');
+  const refresh = await benchAutoscalingRefresh();
   const loadAfter = os.loadavg();
 
   console.log('\nStart-up (spawn → first 200 to ECS ListClusters) and idle memory');
@@ -484,9 +494,18 @@ async function main(): Promise<number> {
     `\nAfter the load: drydock RSS ${afterLoad.drydock.rssMiB.toFixed(1)} MiB (peak ${afterLoad.drydock.hwmMiB.toFixed(1)}), ` +
       `bare RSS ${afterLoad.bare.rssMiB.toFixed(1)} MiB; load average ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
   );
-  const results = verdicts(startup, cells);
+  console.log(
+    '\nInstance refresh on virtual time: 1,000 instances, a terminate hook completed 5 simulated minutes after each action',
+  );
+  console.log(refreshTable(refresh));
+  const refreshResult = refreshVerdict(refresh);
+  const results = [
+    ...verdicts(startup, cells),
+    { target: 'autoscaling-refresh', pass: refreshResult.pass, line: refreshResult.line },
+  ];
   console.log('');
   for (const verdict of results) console.log(verdict.line);
+  printLbReport(loadBalancer);
 
   if (args.json) {
     const document = {
@@ -500,12 +519,16 @@ async function main(): Promise<number> {
       startup,
       memoryAfterLoad: afterLoad,
       throughput: cells,
+      autoscalingRefresh: refresh,
       verdicts: results,
+      loadBalancer,
     };
     writeFileSync(args.json, `${JSON.stringify(document, null, 2)}\n`);
     console.log(`\nwrote ${args.json}`);
   }
-  return results.find((v) => v.target === 'answers')?.pass ? 0 : 1;
+  const lbAnswers = loadBalancer.verdicts.find((v) => v.target === 'lbAnswers')?.pass;
+  // A wrong refresh (not Successful, instances left behind) fails the run like a wrong answer does.
+  return results.find((v) => v.target === 'answers')?.pass && refreshResult.correct && lbAnswers ? 0 : 1;
 }
 
 let interrupted = false;

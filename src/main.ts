@@ -14,7 +14,6 @@ import { SystemClock } from './kernel/system-clock.js';
 import { VirtualClock } from './kernel/virtual-clock.js';
 import { ServiceError } from './kernel/service-error.js';
 import { createAutoScalingService } from './services/autoscaling/service.js';
-import type { TargetGroupsPort } from './services/autoscaling/ports.js';
 import { autoscalingMigrations } from './services/autoscaling/store.js';
 import { createEc2Service, ec2Migrations, type Ec2Timings } from './services/ec2/service.js';
 import type { InstanceStateChange } from './services/ec2/ports.js';
@@ -24,6 +23,11 @@ import { createEcsService, type EcsService } from './services/ecs/service.js';
 import { ecsMigrations } from './services/ecs/store.js';
 import { createProcessTaskRuntime } from './dataplane/process-task-runtime.js';
 import { createSimulatedTaskRuntime } from './sim/simulated-task-runtime.js';
+import { createSimulatedLoadBalancerDataplane } from './sim/simulated-load-balancer.js';
+import { createProxyDataplane } from './dataplane/load-balancer/proxy-dataplane.js';
+import { createElbv2Service, type Elbv2Service } from './services/elbv2/service.js';
+import { elbv2Migrations } from './services/elbv2/store.js';
+import type { LoadBalancerDataplanePort } from './services/elbv2/ports.js';
 import { openStore, type Store } from './store/store.js';
 import { Outbox } from './outbox.js';
 import type { AdminHooks } from './wire/admin.js';
@@ -47,6 +51,8 @@ export interface DrydockConfig {
   region: string;
   logLevel: string;
   logger?: Logger;
+  /** Listener ports below 1024 are served this much higher (e.g. 8000: port 80 on 8080); 0 = as asked. */
+  privilegedPortOffset?: number;
   /** EC2 instance boot, stop and shutdown durations (drydock time); realistic by default. */
   ec2Timings?: Partial<Ec2Timings>;
 }
@@ -80,18 +86,6 @@ export interface Drydock {
   close(): Promise<void>;
 }
 
-/**
- * ELBv2 is not served yet (its issue is next), so no target group exists: a group given
- * TargetGroupARNs is refused with Auto Scaling's ValidationError, as AWS refuses unknown ones.
- */
-const noTargetGroups: TargetGroupsPort = {
-  missing: (_scope, targetGroupArns) => [...targetGroupArns],
-  register: () => {},
-  deregister: () => {},
-  isDraining: () => false,
-  health: () => [],
-};
-
 export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Promise<Drydock> {
   const config: DrydockConfig = { ...DEFAULT_CONFIG, ...overrides };
   const clock: Clock =
@@ -101,7 +95,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
   const random = seededRandom(seed);
   const store = openStore({
     location: config.state,
-    migrations: [...autoscalingMigrations, ...ec2Migrations, ...ecsMigrations],
+    migrations: [...autoscalingMigrations, ...ec2Migrations, ...ecsMigrations, ...elbv2Migrations],
   });
   const controlLoop = new ControlLoop({ clock, logger: logger.child({ component: 'control-loop' }) });
   const outbox = new Outbox(clock, random);
@@ -125,21 +119,6 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       },
     },
   });
-
-  const autoscaling = createAutoScalingService({
-    store,
-    clock,
-    random: random.fork('autoscaling'),
-    controlLoop,
-    logger,
-    ports: {
-      ec2: ec2.autoScalingPort,
-      eventBus: outbox.eventBus,
-      notificationTargets: outbox.notificationTargets,
-      targetGroups: noTargetGroups,
-    },
-  });
-  instanceStateListeners.push((change) => autoscaling.instanceStateChanged(change));
 
   // Tasks are real processes on the real clock and simulated ones on the virtual clock: real
   // processes cannot be paused, so the two are never mixed (ARCHITECTURE.md, Modes).
@@ -165,9 +144,70 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       eventBus: outbox.eventBus,
       taskRuntime,
       instanceTypes: { describe: (instanceType) => instanceTypeSpec(instanceType) },
+      // ELBv2 is built after ECS (it asks ECS where instance targets listen), so bind late.
+      loadBalancerTargets: {
+        exists: (...args) => elbv2.targetsPort.exists(...args),
+        targetType: (...args) => elbv2.targetsPort.targetType(...args),
+        register: (...args) => elbv2.targetsPort.register(...args),
+        deregister: (...args) => elbv2.targetsPort.deregister(...args),
+        state: (...args) => elbv2.targetsPort.state(...args),
+      },
     },
   });
   instanceStateListeners.push((change) => ecs.instanceStateChanged(change));
+
+  // Load balancers: real listening sockets and probes on the real clock, counts on the virtual one.
+  const proxyDataplane =
+    clock.mode === 'real'
+      ? createProxyDataplane({
+          clock,
+          logger,
+          routing: () => elbv2.routing,
+          observer: () => elbv2.observer,
+          privilegedPortOffset: config.privilegedPortOffset,
+        })
+      : undefined;
+  const loadBalancerDataplane: LoadBalancerDataplanePort =
+    proxyDataplane ??
+    createSimulatedLoadBalancerDataplane({
+      clock,
+      random: random.fork('load-balancer-dataplane'),
+      observer: () => elbv2.observer,
+      routing: () => elbv2.routing,
+    });
+  const elbv2: Elbv2Service = createElbv2Service({
+    store,
+    clock,
+    random: random.fork('elbv2'),
+    controlLoop,
+    logger,
+    ports: {
+      eventBus: outbox.eventBus,
+      dataplane: loadBalancerDataplane,
+      // Instance targets are reached where ECS runs that instance's tasks (its own loopback address).
+      instances: {
+        addressOf: (scope, instanceId) => ecs.hostAddressOf(scope, instanceId),
+        instanceState: (scope, instanceId) => ec2.autoScalingPort.instance(scope, instanceId)?.state,
+        availabilityZoneOf: (scope, instanceId) => ec2.autoScalingPort.instance(scope, instanceId)?.availabilityZone,
+      },
+      subnets: { describeSubnets: (scope, ids) => ec2.autoScalingPort.describeSubnets(scope, ids) },
+    },
+  });
+
+  const autoscaling = createAutoScalingService({
+    store,
+    clock,
+    random: random.fork('autoscaling'),
+    controlLoop,
+    logger,
+    ports: {
+      ec2: ec2.autoScalingPort,
+      eventBus: outbox.eventBus,
+      notificationTargets: outbox.notificationTargets,
+      targetGroups: elbv2.autoScalingPort,
+    },
+  });
+  instanceStateListeners.push((change) => autoscaling.instanceStateChanged(change));
 
   const admin: AdminHooks = {
     health: () => ({ status: 'ok', version: VERSION }),
@@ -182,7 +222,10 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       startedAt: new Date(startedAtMs).toISOString(),
       controlLoop: controlLoop.stats(),
       resources: store.counts(),
-      listeners: [],
+      listeners: elbv2.listeners().map((listener) => ({
+        address: `${listener.protocol === 'HTTP' ? 'http://' : ''}${listener.address}:${listener.port}`,
+        description: `${listener.loadBalancerName} (${listener.type}) ${listener.protocol}, ${listener.state}${listener.message ? `: ${listener.message}` : ''}`,
+      })),
     }),
     reset: () => {
       store.reset();
@@ -265,6 +308,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     services: {
       autoscaling: autoscaling.operations,
       ec2: ec2.operations,
+      elbv2: elbv2.operations,
       ecs: ecs.operations,
     },
   });
@@ -301,6 +345,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       await gateway.close();
       await controlLoop.stop();
       await processRuntime?.close();
+      await proxyDataplane?.close();
       clock.close();
       store.close();
     },

@@ -71,6 +71,11 @@ export function buildProgram(): Command {
     )
     .option('--account <id>', 'the AWS account id drydock answers as', accountId, '000000000000')
     .option('--region <name>', 'region for requests that carry no SigV4 scope', 'us-east-1')
+    .option(
+      '--privileged-port-offset <n>',
+      'serve load-balancer listener ports below 1024 this much higher (8000: port 80 on 8080)',
+      integer(0, 64511),
+    )
     .option('--instance-boot <seconds>', 'EC2 pending → running, in drydock time (default 15)', nonNegativeNumber)
     .option(
       '--instance-shutdown <seconds>',

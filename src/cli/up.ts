@@ -16,6 +16,7 @@ export interface UpOptions {
   account: string;
   region: string;
   logLevel: string;
+  privilegedPortOffset?: number;
   instanceBoot?: number;
   instanceShutdown?: number;
   instanceStop?: number;
@@ -41,6 +42,7 @@ export async function runUp(options: UpOptions): Promise<void> {
       accountId: options.account,
       region: options.region,
       logLevel: options.logLevel,
+      privilegedPortOffset: options.privilegedPortOffset,
       ec2Timings: {
         ...(options.instanceBoot === undefined
           ? {}

@@ -8,12 +8,12 @@ import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { CreateVpcCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
-  CreateServiceCommand,
+  CreateTaskSetCommand,
   DeleteClusterCommand,
   DescribeClustersCommand,
   ListClustersCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SetIpAddressTypeCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListRulesCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
@@ -166,9 +166,23 @@ describe('model validation answers with each service its own error', () => {
 
 describe('known operations drydock does not implement yet answer NotImplemented, in every protocol', () => {
   const cases: Array<[string, (aws: Clients) => Promise<unknown>, string]> = [
-    ['ECS (awsJson1_1)', (c) => c.ecs.send(new CreateServiceCommand({ serviceName: 's' })), 'CreateService'],
+    [
+      'ECS (awsJson1_1)',
+      (c) => c.ecs.send(new CreateTaskSetCommand({ service: 's', cluster: 'c', taskDefinition: 'td:1' })),
+      'CreateTaskSet',
+    ],
     ['EC2 (ec2 query)', (c) => c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })), 'CreateVpc'],
-    ['ELBv2 (awsQuery)', (c) => c.elbv2.send(new DescribeLoadBalancersCommand({})), 'DescribeLoadBalancers'],
+    [
+      'ELBv2 (awsQuery)',
+      (c) =>
+        c.elbv2.send(
+          new SetIpAddressTypeCommand({
+            LoadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/x/0123456789abcdef',
+            IpAddressType: 'dualstack',
+          }),
+        ),
+      'SetIpAddressType',
+    ],
     ['SNS (awsQuery)', (c) => c.sns.send(new ListTopicsCommand({})), 'ListTopics'],
     ['SQS (awsJson1_0)', (c) => c.sqs.send(new ListQueuesCommand({})), 'ListQueues'],
     ['EventBridge (awsJson1_1)', (c) => c.events.send(new ListRulesCommand({})), 'ListRules'],

@@ -275,3 +275,18 @@ export function queryTargetOf(record: ContainerInstanceRecord, usage: InstanceUs
     taskGroups: usage.taskGroups,
   };
 }
+
+/**
+ * A DRAINING instance is drained once no task on it is in any state but STOPPED: tasks still
+ * DEACTIVATING (deregistration delay) or STOPPING (stopTimeout) hold it, though
+ * runningTasksCount already left them out (B.2). What managed draining waits for.
+ */
+export function isDrainComplete(
+  record: ContainerInstanceRecord,
+  tasks: ReadonlyArray<{ containerInstanceId: string; lastStatus: string }>,
+): boolean {
+  return (
+    record.status === 'DRAINING' &&
+    !tasks.some((task) => task.containerInstanceId === record.containerInstanceId && task.lastStatus !== 'STOPPED')
+  );
+}

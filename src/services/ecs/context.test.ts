@@ -32,6 +32,7 @@ describe('events published inside a transaction', () => {
         eventBus: { publish: (e) => published.push(e.detailType) },
         taskRuntime: world.runtime,
         instanceTypes: { describe: () => undefined },
+        loadBalancerTargets: world.targetGroups,
       },
     });
   }
@@ -75,6 +76,7 @@ describe('events published inside a transaction', () => {
         },
         taskRuntime: world.runtime,
         instanceTypes: { describe: () => undefined },
+        loadBalancerTargets: world.targetGroups,
       },
     });
     expect(() => ctx.publish(event('x'))).not.toThrow();

@@ -16,9 +16,11 @@ import {
   type ContainerInstanceRecord,
   type InstanceUsage,
 } from './container-instance.js';
+import type { ServiceRecord } from './ecs-service.js';
 import { clusterNotFound } from './errors.js';
 import { containerInstanceStateChangeEvent, taskStateChangeEvent } from './events.js';
 import type { EcsPorts } from './ports.js';
+import { withEvents } from './service-event.js';
 import { ecsTables, memberKey, scopedKey, type EcsTables } from './store.js';
 import { holdsResources, isPendingForCounts, isRunningForCounts, toTask, usageOf, type TaskRecord } from './task.js';
 
@@ -110,6 +112,14 @@ export function tasksIn(ctx: EcsContext, cluster: ClusterRecord): TaskRecord[] {
   return ctx.tables.tasks.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
 }
 
+export function servicesIn(ctx: EcsContext, cluster: ClusterRecord): ServiceRecord[] {
+  return ctx.tables.services.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
+}
+
+export function serviceKey(record: ServiceRecord): string {
+  return memberKey(record.accountId, record.region, record.clusterName, record.serviceName);
+}
+
 /** containerInstanceId → what its tasks hold. */
 export function usageByInstance(tasks: readonly TaskRecord[]): Map<string, InstanceUsage> {
   const byInstance = new Map<string, TaskRecord[]>();
@@ -137,7 +147,7 @@ export function clusterCounts(ctx: EcsContext, cluster: ClusterRecord): ClusterC
     ).length,
     runningTasksCount: tasks.filter(isRunningForCounts).length,
     pendingTasksCount: tasks.filter(isPendingForCounts).length,
-    activeServicesCount: 0,
+    activeServicesCount: servicesIn(ctx, cluster).filter((service) => service.status === 'ACTIVE').length,
   };
 }
 
@@ -185,5 +195,18 @@ export function saveTask(ctx: EcsContext, previous: TaskRecord | undefined, next
       );
       if (instance && instance.status !== 'INACTIVE') saveContainerInstance(ctx, instance, true);
     }
+  });
+}
+
+/** Adds messages to a stored service's events (the task controller's target registrations). */
+export function recordServiceEvents(ctx: EcsContext, serviceKey: string, messages: readonly string[]): void {
+  if (messages.length === 0) return;
+  ctx.transact(() => {
+    const service = ctx.tables.services.get(serviceKey);
+    if (!service) return;
+    ctx.tables.services.put(serviceKey, {
+      ...service,
+      events: withEvents(service.events, messages, ctx.clock.now(), ctx.random),
+    });
   });
 }

@@ -49,3 +49,29 @@ export const containerInstanceHasTasks = () =>
 
 /** A nextToken that this drydock did not hand out. */
 export const invalidNextToken = () => invalidParameter('Invalid nextToken.');
+
+/** UpdateService/DeleteService of a service that does not exist (`OBS:` "Service not found."). */
+export const serviceNotFound = () => new ServiceError('ServiceNotFoundException', 'Service not found.');
+
+/** UpdateService of a DRAINING or INACTIVE service (`OBS:` "Service was not ACTIVE."). */
+export const serviceNotActive = () => new ServiceError('ServiceNotActiveException', 'Service was not ACTIVE.');
+
+/** DeleteCluster while services are ACTIVE or DRAINING (`OBS:` terraform/CFN reports). */
+export const clusterContainsServices = () =>
+  new ServiceError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.');
+
+/** CreateService over a DRAINING service of the same name (`OBS:` many CI logs). */
+export const serviceStillDraining = () => invalidParameter('Unable to Start a service that is still Draining.');
+
+/** CreateService of a name that is ACTIVE with another request (`OBS:` "Creation of service was not idempotent."). */
+export const serviceNotIdempotent = () => invalidParameter('Creation of service was not idempotent.');
+
+/** DeleteService without force while desiredCount > 0 (`OBS:`). */
+export const serviceScaledAboveZero = () =>
+  invalidParameter('The service cannot be stopped while it is scaled above 0.');
+
+/** A target group ELBv2 does not know (`OBS:` what ECS answers for a bad targetGroupArn). */
+export const targetGroupNotValidated = () =>
+  invalidParameter(
+    'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.',
+  );

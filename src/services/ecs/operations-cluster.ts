@@ -34,10 +34,11 @@ import {
   clusterKeyOf,
   containerInstancesIn,
   requireActiveCluster,
+  servicesIn,
   tasksIn,
   type EcsContext,
 } from './context.js';
-import { clusterContainsContainerInstances, clusterContainsTasks } from './errors.js';
+import { clusterContainsContainerInstances, clusterContainsServices, clusterContainsTasks } from './errors.js';
 import { pageOf } from './page.js';
 import { scopedKey } from './store.js';
 
@@ -99,6 +100,7 @@ export function clusterOperations(ctx: EcsContext): OperationTable {
     if (containerInstancesIn(ctx, record).some((instance) => instance.status !== 'INACTIVE')) {
       throw clusterContainsContainerInstances();
     }
+    if (servicesIn(ctx, record).some((service) => service.status !== 'INACTIVE')) throw clusterContainsServices();
     if (tasksIn(ctx, record).some((task) => task.lastStatus !== 'STOPPED')) throw clusterContainsTasks();
     const deleted: ClusterRecord = { ...record, status: 'INACTIVE' };
     clusters.put(scopedKey(scope.accountId, scope.region, record.clusterName), deleted);

@@ -2,7 +2,9 @@
  * ECS container-instance operations: Describe/ListContainerInstances (pagination, status and
  * the cluster query language `filter`), DeregisterContainerInstance (with `force`) and
  * UpdateContainerInstancesState (B.2: ACTIVE ⇄ DRAINING, ≤ 10 ids, failures[] for unknown
- * ones). Draining here only stops new placements; standalone tasks keep running (B.2 rule 4).
+ * ones). Draining stops new placements here; the service scheduler, woken by the instance's
+ * change, replaces the service tasks on it within their min/max healthy percent; standalone
+ * tasks keep running (B.2 rule 4).
  */
 import type {
   ContainerInstance,

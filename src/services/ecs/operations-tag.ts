@@ -1,6 +1,6 @@
 /**
- * ECS tagging: TagResource, UntagResource, ListTagsForResource on clusters, task definitions,
- * tasks and container instances, addressed by ARN. Keys are unique per resource (a new value
+ * ECS tagging: TagResource, UntagResource, ListTagsForResource on clusters, services, task
+ * definitions, tasks and container instances, addressed by ARN. Keys are unique per resource (a new value
  * replaces the old one), at most 50, and `aws:` keys are AWS's own.
  */
 import type {
@@ -61,6 +61,14 @@ export function tagOperations(ctx: EcsContext): OperationTable {
         if (!record) throw notFound();
         // Tags are not part of what a task state change reports: no version bump.
         return { tags: record.tags, save: (tags) => saveTask(ctx, record, { ...record, tags }, false) };
+      }
+      case 'service': {
+        const [clusterName, serviceName] = rest;
+        const key =
+          rest.length === 2 ? memberKey(scope.accountId, scope.region, clusterName!, serviceName!) : undefined;
+        const record = key ? ctx.tables.services.get(key) : undefined;
+        if (!key || !record || record.status === 'INACTIVE') throw notFound();
+        return { tags: record.tags, save: (tags) => ctx.tables.services.put(key, { ...record, tags }) };
       }
       case 'container-instance': {
         const [clusterName, id] = rest;

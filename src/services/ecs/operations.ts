@@ -8,6 +8,7 @@ import type { EcsContext } from './context.js';
 import { attributeOperations } from './operations-attribute.js';
 import { clusterOperations } from './operations-cluster.js';
 import { containerInstanceOperations } from './operations-container-instance.js';
+import { serviceOperations } from './operations-service.js';
 import { tagOperations } from './operations-tag.js';
 import { taskDefinitionOperations } from './operations-task-definition.js';
 import { taskProtectionOperations } from './operations-task-protection.js';
@@ -21,6 +22,7 @@ export function ecsOperationTable(ctx: EcsContext): OperationTable {
     ...taskDefinitionOperations(ctx),
     ...taskOperations(ctx),
     ...taskProtectionOperations(ctx),
+    ...serviceOperations(ctx),
     ...tagOperations(ctx),
   };
 }

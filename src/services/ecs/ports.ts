@@ -115,8 +115,33 @@ export interface InstanceTypesPort {
   describe(instanceType: string): InstanceTypeFacts | undefined;
 }
 
+/** ELBv2 target groups that service tasks are registered with (main.ts binds ELBv2's side). */
+export interface LoadBalancerTargetsPort {
+  /** False for an ARN that names no target group (CreateService answers InvalidParameterException). */
+  exists(scope: { accountId: string; region: string }, targetGroupArn: string): boolean;
+  /** `instance` targets are (EC2 instance id, host port); `ip` targets (address, port). */
+  targetType(scope: { accountId: string; region: string }, targetGroupArn: string): 'instance' | 'ip' | undefined;
+  register(
+    scope: { accountId: string; region: string },
+    targetGroupArn: string,
+    targets: Array<{ id: string; port?: number }>,
+  ): void;
+  deregister(
+    scope: { accountId: string; region: string },
+    targetGroupArn: string,
+    targets: Array<{ id: string; port?: number }>,
+  ): void;
+  /** ELBv2 target health state (`initial`, `healthy`, `unhealthy`, `draining`, `unused`…); undefined when not registered. */
+  state(
+    scope: { accountId: string; region: string },
+    targetGroupArn: string,
+    target: { id: string; port?: number },
+  ): string | undefined;
+}
+
 export interface EcsPorts {
   eventBus: EventBusPort;
   taskRuntime: TaskRuntimePort;
   instanceTypes: InstanceTypesPort;
+  loadBalancerTargets: LoadBalancerTargetsPort;
 }

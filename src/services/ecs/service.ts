@@ -1,8 +1,8 @@
 /**
- * The ECS service, assembled: its operation table for the gateway, the task controller on the
- * control loop, the container agent's reaction to EC2 instance facts, the listener the task
- * runtime reports to, the answers behind the agent's task endpoints, and task logs for
- * `drydock logs`. main.ts builds it and wires its ports.
+ * The ECS service, assembled: its operation table for the gateway, the task controller and the
+ * service scheduler on the control loop, the container agent's reaction to EC2 instance facts,
+ * the listener the task runtime reports to, the answers behind the agent's task endpoints, and
+ * task logs for `drydock logs`. main.ts builds it and wires its ports.
  */
 import type { Clock } from '../../kernel/clock.js';
 import type { ControlLoop } from '../../kernel/control-loop.js';
@@ -13,11 +13,12 @@ import type { Store } from '../../store/store.js';
 import type { InstanceStateChange } from '../ec2/ports.js';
 import { createAgentApi } from './agent-api.js';
 import { clusterNameOf } from './cluster.js';
-import { instanceStateChanged } from './container-agent.js';
+import { findContainerInstanceByEc2Id, instanceStateChanged } from './container-agent.js';
 import { createContext, saveTask, taskKey, type EcsContext } from './context.js';
 import { taskNotFound } from './errors.js';
 import { ecsOperationTable } from './operations.js';
 import type { AgentApi, EcsPorts, TaskRuntimeListener } from './ports.js';
+import { registerServiceController } from './service-controller.js';
 import { memberKey } from './store.js';
 import { registerTaskController, createRuntimeListener, TASK_RECONCILER } from './task-controller.js';
 import { requestStop } from './task-lifecycle.js';
@@ -44,6 +45,8 @@ export interface EcsService {
     taskIdOrArn: string,
     cluster?: string,
   ): Array<{ containerName: string; lines: { atMs: number; stream: string; line: string }[] }>;
+  /** The loopback address a registered EC2 instance's tasks listen on (ELBv2 sends instance targets' traffic there). */
+  hostAddressOf(scope: { accountId: string; region: string }, ec2InstanceId: string): string | undefined;
 }
 
 /** Why tasks found running when drydock starts are STOPPED: their processes ended with the last run. */
@@ -59,6 +62,7 @@ export function createEcsService(deps: EcsServiceDeps): EcsService {
   });
   registerTaskController(ctx, deps.controlLoop);
   recoverTasks(ctx, deps.controlLoop);
+  registerServiceController(ctx, deps.controlLoop);
   return {
     operations: ecsOperationTable(ctx),
     instanceStateChanged: (change) => {
@@ -74,6 +78,7 @@ export function createEcsService(deps: EcsServiceDeps): EcsService {
     },
     runtimeListener: createRuntimeListener(ctx),
     agentApi: createAgentApi(ctx),
+    hostAddressOf: (scope, ec2InstanceId) => findContainerInstanceByEc2Id(ctx, scope, ec2InstanceId)?.hostAddress,
     taskLogs: (scope, taskIdOrArn, cluster) => {
       const task = findTaskAnywhere(ctx, scope, taskIdOrArn, cluster);
       if (!task) throw taskNotFound();

@@ -6,6 +6,7 @@
 import type { Migration, Store, Table } from '../../store/store.js';
 import type { ClusterRecord } from './cluster.js';
 import type { ContainerInstanceRecord } from './container-instance.js';
+import type { ServiceRecord } from './ecs-service.js';
 import type { TaskDefinitionFamilyRecord, TaskDefinitionRecord } from './task-definition.js';
 import type { TaskRecord } from './task.js';
 
@@ -28,6 +29,12 @@ export const ecsMigrations: Migration[] = [
       db.createTable('hostAddresses');
     },
   },
+  {
+    service: 'ecs',
+    version: 3,
+    description: 'services (their deployments and events live inside the service document)',
+    up: (db) => db.createTable('services'),
+  },
 ];
 
 /** The last loopback host address handed to a container instance (one row, machine-wide). */
@@ -42,6 +49,8 @@ export interface EcsTables {
   taskDefinitionFamilies: Table<TaskDefinitionFamilyRecord>;
   tasks: Table<TaskRecord>;
   hostAddresses: Table<HostAddressAllocatorRecord>;
+  /** Keyed like tasks: `<account>/<region>/<cluster>/<serviceName>`. */
+  services: Table<ServiceRecord>;
 }
 
 export function ecsTables(store: Store): EcsTables {
@@ -52,6 +61,7 @@ export function ecsTables(store: Store): EcsTables {
     taskDefinitionFamilies: store.table<TaskDefinitionFamilyRecord>('ecs', 'taskDefinitionFamilies'),
     tasks: store.table<TaskRecord>('ecs', 'tasks'),
     hostAddresses: store.table<HostAddressAllocatorRecord>('ecs', 'hostAddresses'),
+    services: store.table<ServiceRecord>('ecs', 'services'),
   };
 }
 
@@ -59,7 +69,7 @@ export function scopedKey(accountId: string, region: string, name: string): stri
   return `${accountId}/${region}/${name}`;
 }
 
-/** A container instance or task: `<account>/<region>/<cluster>/<id>`. */
+/** A container instance, task or service: `<account>/<region>/<cluster>/<id or name>`. */
 export function memberKey(accountId: string, region: string, clusterName: string, id: string): string {
   return `${accountId}/${region}/${clusterName}/${id}`;
 }

@@ -2,16 +2,25 @@
  * The task controller: level-triggered, keyed by a task's store key. Each reconcile re-reads the
  * task, takes one step of `planTask` (pure) and applies it: the record through the store (which
  * wakes the controller again for the next step), the containers through the TaskRuntimePort.
- * Deadlines (STOPPED retention, protection expiry) are requeues on the clock. What the runtime
- * observes comes back through `runtimeListener` as facts recorded on the task.
+ * Deadlines (STOPPED retention, protection expiry, the poll of a draining target group) are
+ * requeues on the clock. What the runtime observes comes back through `runtimeListener` as facts
+ * recorded on the task. A service task's target registrations go through the
+ * LoadBalancerTargetsPort, each announced in its service's events as ECS words them.
  */
 import type { ControlLoop, ReconcileResult } from '../../kernel/control-loop.js';
 import type { Change } from '../../store/store.js';
-import { saveTask, type EcsContext } from './context.js';
+import { recordServiceEvents, saveTask, type EcsContext } from './context.js';
 import type { TaskRuntimeListener } from './ports.js';
+import { serviceMessages } from './service-event.js';
 import { memberKey } from './store.js';
 import { taskArnParts, type TaskRecord } from './task.js';
-import { applyContainerExited, applyContainerHealth, applyContainerStarted, planTask } from './task-lifecycle.js';
+import {
+  applyContainerExited,
+  applyContainerHealth,
+  applyContainerStarted,
+  planTask,
+  type TaskFacts,
+} from './task-lifecycle.js';
 
 export const TASK_RECONCILER = 'ecs-tasks';
 
@@ -19,16 +28,79 @@ export function reconcileTask(ctx: EcsContext, key: string): ReconcileResult {
   const task = ctx.tables.tasks.get(key);
   if (!task) return;
   const nowMs = ctx.clock.now();
-  const plan = planTask(task, nowMs);
+  const plan = planTask(task, nowMs, factsOf(ctx, task));
   if (plan.remove) {
     ctx.tables.tasks.delete(key);
     return;
   }
   if (plan.next !== task) saveTask(ctx, task, plan.next, plan.publish);
   // The runtime is called after the record is stored, so facts it reports at once find it.
+  if (plan.registerTargets) registerTargets(ctx, plan.next);
+  if (plan.deregisterTargets) deregisterTargets(ctx, plan.next);
   if (plan.startRuntime) startRuntime(ctx, key, plan.next);
   if (plan.stopRuntime) stopRuntime(ctx, plan.next);
   return plan.requeueAtMs === undefined ? undefined : { requeueAfterMs: Math.max(0, plan.requeueAtMs - nowMs) };
+}
+
+function factsOf(ctx: EcsContext, task: TaskRecord): TaskFacts {
+  if (task.lastStatus !== 'DEACTIVATING' || task.targetsState !== 'deregistered' || !task.targets) return {};
+  const scope = { accountId: task.accountId, region: task.region };
+  const targetsDraining = task.targets.some(
+    (target) =>
+      ctx.ports.loadBalancerTargets.state(scope, target.targetGroupArn, { id: target.id, port: target.port }) ===
+      'draining',
+  );
+  return { targetsDraining };
+}
+
+/** The task's targets, one call per target group (ECS registers a task in each of its service's groups). */
+function byTargetGroup(task: TaskRecord): Map<string, Array<{ id: string; port: number }>> {
+  const groups = new Map<string, Array<{ id: string; port: number }>>();
+  for (const target of task.targets ?? []) {
+    const list = groups.get(target.targetGroupArn) ?? [];
+    list.push({ id: target.id, port: target.port });
+    groups.set(target.targetGroupArn, list);
+  }
+  return groups;
+}
+
+function serviceKeyOf(task: TaskRecord): string | undefined {
+  return task.serviceName === undefined
+    ? undefined
+    : memberKey(task.accountId, task.region, task.clusterName, task.serviceName);
+}
+
+function registerTargets(ctx: EcsContext, task: TaskRecord): void {
+  const scope = { accountId: task.accountId, region: task.region };
+  const messages: string[] = [];
+  for (const [targetGroupArn, targets] of byTargetGroup(task)) {
+    try {
+      ctx.ports.loadBalancerTargets.register(scope, targetGroupArn, targets);
+      messages.push(serviceMessages.registered(task.serviceName ?? '', targets.length, targetGroupArn));
+    } catch (error) {
+      // A target group deleted under the service: the task runs, unregistered, and never turns
+      // healthy in it, so the service scheduler replaces it, as ECS would.
+      ctx.logger.warn({ err: error, taskArn: task.taskArn, targetGroupArn }, 'could not register the task targets');
+    }
+  }
+  const serviceKey = serviceKeyOf(task);
+  if (serviceKey) recordServiceEvents(ctx, serviceKey, messages);
+}
+
+function deregisterTargets(ctx: EcsContext, task: TaskRecord): void {
+  const scope = { accountId: task.accountId, region: task.region };
+  const service = task.serviceName ?? '';
+  const messages = [serviceMessages.drainingConnections(service, task.startedBy ?? '', 1)];
+  for (const [targetGroupArn, targets] of byTargetGroup(task)) {
+    try {
+      ctx.ports.loadBalancerTargets.deregister(scope, targetGroupArn, targets);
+      messages.push(serviceMessages.deregistered(service, targets.length, targetGroupArn));
+    } catch (error) {
+      ctx.logger.warn({ err: error, taskArn: task.taskArn, targetGroupArn }, 'could not deregister the task targets');
+    }
+  }
+  const serviceKey = serviceKeyOf(task);
+  if (serviceKey) recordServiceEvents(ctx, serviceKey, messages);
 }
 
 function startRuntime(ctx: EcsContext, key: string, task: TaskRecord): void {

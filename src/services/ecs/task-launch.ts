@@ -1,8 +1,9 @@
 /**
- * Launching tasks (RunTask, StartTask, and later the service scheduler): resolve what the task
+ * Launching tasks (RunTask, StartTask and the service scheduler): resolve what the task
  * needs (task definition + overrides → CPU, memory, host ports, required attributes), snapshot
  * the cluster's container instances, let `planPlacement` (pure) choose, and record one
- * PROVISIONING task per placement. The task controller takes it from there.
+ * PROVISIONING task per placement. The task controller takes it from there. A service task
+ * behind load balancers gets its targets resolved here, from the host ports placement chose.
  */
 import type {
   ContainerDefinition,
@@ -33,7 +34,7 @@ import {
   parseTaskMemory,
   type TaskDefinitionRecord,
 } from './task-definition.js';
-import { holdsResources, taskArnOf, type ContainerRecord, type TaskRecord } from './task.js';
+import { holdsResources, taskArnOf, type ContainerRecord, type TaskRecord, type TaskTarget } from './task.js';
 
 /** RunTask's `count`: 1–10. */
 export const MAX_RUN_TASK_COUNT = 10;
@@ -51,6 +52,15 @@ export interface LaunchRequest {
   placementStrategy?: PlacementStrategy[];
   /** StartTask: one task on each of these container instances, no strategy. */
   containerInstances?: string[];
+  /** A service's load balancers: the task registers as a target in each while ACTIVATING. */
+  loadBalancers?: LaunchLoadBalancer[];
+}
+
+export interface LaunchLoadBalancer {
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+  targetType: 'instance' | 'ip';
 }
 
 export interface LaunchResult {
@@ -335,6 +345,22 @@ function newTask(
     hostAddress: instance.hostAddress,
     containers: containerSpecs,
   };
+  const targets: TaskTarget[] = (request.loadBalancers ?? []).map((loadBalancer) => {
+    const port = ports.find(
+      (mapping) =>
+        mapping.containerName === loadBalancer.containerName &&
+        mapping.containerPort === loadBalancer.containerPort &&
+        mapping.protocol === 'tcp',
+    );
+    return {
+      targetGroupArn: loadBalancer.targetGroupArn,
+      containerName: loadBalancer.containerName,
+      containerPort: loadBalancer.containerPort,
+      // An `ip` target is the address the process listens on: the instance's own loopback address.
+      id: loadBalancer.targetType === 'instance' ? instance.ec2InstanceId : instance.hostAddress,
+      port: port?.hostPort ?? loadBalancer.containerPort,
+    };
+  });
   return {
     accountId: cluster.accountId,
     region: cluster.region,
@@ -376,5 +402,6 @@ function newTask(
     runtimeStarted: false,
     runtimeStopRequested: false,
     protection: { enabled: false },
+    ...(targets.length > 0 ? { targets } : {}),
   };
 }

@@ -6,6 +6,7 @@ import {
   ESSENTIAL_CONTAINER_EXITED,
   planTask,
   requestStop,
+  TARGET_DRAIN_POLL_MS,
 } from './task-lifecycle.js';
 import { STOPPED_TASK_RETENTION_MS, type ContainerRecord, type TaskRecord } from './task.js';
 
@@ -293,5 +294,55 @@ describe('facts from the runtime', () => {
     const first = requestStop(running(), 'UserInitiated', 'Task stopped by user', NOW);
     expect(first).toMatchObject({ desiredStatus: 'STOPPED', stopCode: 'UserInitiated' });
     expect(requestStop(first, 'EssentialContainerExited', 'later', NOW)).toBe(first);
+  });
+});
+
+describe('a service task behind load balancers (B.3 ACTIVATING / DEACTIVATING)', () => {
+  const targets = [
+    { targetGroupArn: 'arn:tg/a', containerName: 'app', containerPort: 8080, id: 'i-1', port: 49153 },
+  ] satisfies TaskRecord['targets'];
+  const activating = task({
+    lastStatus: 'ACTIVATING',
+    runtimeStarted: true,
+    containers: [container('app', { lastStatus: 'RUNNING' })],
+    targets,
+  });
+
+  it('registers its targets while ACTIVATING (no event of its own), then goes RUNNING', () => {
+    const register = planTask(activating, NOW);
+    expect(register).toMatchObject({ registerTargets: true, publish: false, deregisterTargets: false });
+    expect(register.next).toMatchObject({ lastStatus: 'ACTIVATING', targetsState: 'registered' });
+    const run = planTask(register.next, NOW);
+    expect(run.registerTargets).toBe(false);
+    expect(run.next).toMatchObject({ lastStatus: 'RUNNING', startedAtMs: NOW });
+  });
+
+  it('deregisters while DEACTIVATING, waits while a target group says draining, then STOPPING', () => {
+    const deactivating = running({
+      lastStatus: 'DEACTIVATING',
+      desiredStatus: 'STOPPED',
+      targets,
+      targetsState: 'registered',
+    });
+    const deregister = planTask(deactivating, NOW);
+    expect(deregister).toMatchObject({ deregisterTargets: true, stopRuntime: false });
+    expect(deregister.next).toMatchObject({ lastStatus: 'DEACTIVATING', targetsState: 'deregistered' });
+    const waiting = planTask(deregister.next, NOW, { targetsDraining: true });
+    expect(waiting.next).toBe(deregister.next);
+    expect(waiting.requeueAtMs).toBe(NOW + TARGET_DRAIN_POLL_MS);
+    const stopping = planTask(deregister.next, NOW + 300_000, { targetsDraining: false });
+    expect(stopping.next.lastStatus).toBe('STOPPING');
+  });
+
+  it('a task without targets goes straight through', () => {
+    const plain = running({ lastStatus: 'DEACTIVATING', desiredStatus: 'STOPPED' });
+    expect(planTask(plain, NOW, { targetsDraining: true }).next.lastStatus).toBe('STOPPING');
+  });
+
+  it('a lost host deregisters the targets with nothing to wait for', () => {
+    const lost = running({ targets, targetsState: 'registered', hostLost: true });
+    const step = planTask(lost, NOW);
+    expect(step.deregisterTargets).toBe(true);
+    expect(step.next).toMatchObject({ lastStatus: 'STOPPED', targetsState: 'deregistered' });
   });
 });

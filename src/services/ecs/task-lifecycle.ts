@@ -4,7 +4,9 @@
  * step from a snapshot (one status per step, so each status is seen and reported, as ECS reports
  * each); the task controller applies it through the runtime port. The `applyContainer*`
  * functions record what the runtime observed as facts. Every change an `ECS Task State Change`
- * event reports bumps `version`.
+ * event reports bumps `version`. A service task behind load balancers registers its targets
+ * while ACTIVATING and, while DEACTIVATING, deregisters them and waits until its target groups
+ * no longer report them `draining` (the deregistration delay) before STOPPING sends SIGTERM.
  */
 import {
   STOPPED_TASK_RETENTION_MS,
@@ -16,6 +18,11 @@ import {
 } from './task.js';
 
 export const ESSENTIAL_CONTAINER_EXITED = 'Essential container in task exited';
+/**
+ * How often a DEACTIVATING task asks its target groups whether its targets still drain. The
+ * target group ends the delay on its own clock; this is only how soon the task notices.
+ */
+export const TARGET_DRAIN_POLL_MS = 1_000;
 export const TASK_STOPPED_BY_USER = 'Task stopped by user';
 
 export interface TaskStep {
@@ -29,6 +36,10 @@ export interface TaskStep {
   stopRuntime: boolean;
   /** Forget the task: it has been STOPPED for its retention time. */
   remove: boolean;
+  /** Register the task's targets with their target groups (ACTIVATING). */
+  registerTargets: boolean;
+  /** Deregister them (DEACTIVATING, or the host is gone). */
+  deregisterTargets: boolean;
   /** When to look again even if nothing changes (protection expiry, STOPPED retention). */
   requeueAtMs?: number;
 }
@@ -44,11 +55,26 @@ function moveTo(task: TaskRecord, lastStatus: TaskStatus, nowMs: number, patch: 
 }
 
 function step(next: TaskRecord, options: Partial<Omit<TaskStep, 'next'>> = {}): TaskStep {
-  return { next, publish: false, startRuntime: false, stopRuntime: false, remove: false, ...options };
+  return {
+    next,
+    publish: false,
+    startRuntime: false,
+    stopRuntime: false,
+    remove: false,
+    registerTargets: false,
+    deregisterTargets: false,
+    ...options,
+  };
+}
+
+/** What the controller observed outside the record before planning (the planner stays pure). */
+export interface TaskFacts {
+  /** Some target group still reports one of the task's deregistered targets `draining`. */
+  targetsDraining?: boolean;
 }
 
 /** Decides the task's next step at nowMs. */
-export function planTask(task: TaskRecord, nowMs: number): TaskStep {
+export function planTask(task: TaskRecord, nowMs: number, facts: TaskFacts = {}): TaskStep {
   if (task.lastStatus === 'STOPPED') {
     const forgetAtMs = (task.stoppedAtMs ?? nowMs) + STOPPED_TASK_RETENTION_MS;
     return nowMs >= forgetAtMs ? step(task, { remove: true }) : step(task, { requeueAtMs: forgetAtMs });
@@ -60,12 +86,12 @@ export function planTask(task: TaskRecord, nowMs: number): TaskStep {
       return step(changed(task, { protection: { enabled: false } }, nowMs, false));
   }
   const protectionDueAtMs = task.protection.enabled ? task.protection.expiresAtMs : undefined;
-  const next = lifecycleStep(task, nowMs);
+  const next = lifecycleStep(task, nowMs, facts);
   if (next.requeueAtMs === undefined && protectionDueAtMs !== undefined) next.requeueAtMs = protectionDueAtMs;
   return next;
 }
 
-function lifecycleStep(task: TaskRecord, nowMs: number): TaskStep {
+function lifecycleStep(task: TaskRecord, nowMs: number, facts: TaskFacts): TaskStep {
   if (task.hostLost) return hostLostStep(task, nowMs);
 
   if (task.desiredStatus === 'RUNNING') {
@@ -91,7 +117,10 @@ function lifecycleStep(task: TaskRecord, nowMs: number): TaskStep {
         }
         return step(task);
       case 'ACTIVATING':
-        // Load-balancer registration happens here once services exist; standalone tasks go on.
+        // A service task behind load balancers registers its targets here, then runs.
+        if (task.targets && task.targets.length > 0 && task.targetsState === undefined) {
+          return step(changed(task, { targetsState: 'registered' }, nowMs, false), { registerTargets: true });
+        }
         return moveTo(task, 'RUNNING', nowMs, { startedAtMs: nowMs });
       default:
         return step(task);
@@ -113,7 +142,14 @@ function lifecycleStep(task: TaskRecord, nowMs: number): TaskStep {
     case 'RUNNING':
       return moveTo(task, 'DEACTIVATING', nowMs, { stoppingAtMs });
     case 'DEACTIVATING':
-      // Target deregistration (and its delay) happens here once services exist.
+      // Deregister, then keep the containers running through the deregistration delay, so
+      // in-flight requests finish before SIGTERM (connection draining).
+      if (task.targetsState === 'registered') {
+        return step(changed(task, { targetsState: 'deregistered' }, nowMs, false), { deregisterTargets: true });
+      }
+      if (task.targetsState === 'deregistered' && facts.targetsDraining) {
+        return step(task, { requeueAtMs: nowMs + TARGET_DRAIN_POLL_MS });
+      }
       return moveTo(task, 'STOPPING', nowMs, { stoppingAtMs });
     case 'STOPPING':
       if (task.runtimeStarted && !task.runtimeStopRequested) {
@@ -142,13 +178,18 @@ function hostLostStep(task: TaskRecord, nowMs: number): TaskStep {
       executionStoppedAtMs: task.executionStoppedAtMs ?? nowMs,
       stoppedAtMs: nowMs,
       runtimeStopRequested: true,
+      ...(task.targetsState === 'registered' ? { targetsState: 'deregistered' as const } : {}),
       containers: task.containers.map((container) =>
         container.lastStatus === 'STOPPED' ? container : { ...container, lastStatus: 'STOPPED', finishedAtMs: nowMs },
       ),
     },
     nowMs,
   );
-  return step(next, { publish: true, stopRuntime: task.runtimeStarted && !task.runtimeStopRequested });
+  return step(next, {
+    publish: true,
+    stopRuntime: task.runtimeStarted && !task.runtimeStopRequested,
+    deregisterTargets: task.targetsState === 'registered',
+  });
 }
 
 /** Why a task that should run must stop: an essential container exited, or could not start. */

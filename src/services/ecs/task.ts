@@ -47,6 +47,22 @@ export interface ContainerRecord {
   finishedAtMs?: number;
 }
 
+/**
+ * One registration of a service task with an ELBv2 target group (the service's `loadBalancers`
+ * entry, resolved at placement): `instance` target groups take the EC2 instance id and the
+ * container's host port, `ip` ones an address and port.
+ */
+export interface TaskTarget {
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+  id: string;
+  port: number;
+}
+
+/** Where a task's targets are: registered while ACTIVATING, deregistered while DEACTIVATING. */
+export type TaskTargetsState = 'registered' | 'deregistered';
+
 export interface TaskProtection {
   enabled: boolean;
   expiresAtMs?: number;
@@ -104,6 +120,11 @@ export interface TaskRecord {
   /** The host is gone (instance stopped/terminated, or deregistered by force): no agent will report. */
   hostLost?: boolean;
   protection: TaskProtection;
+  /** A service task behind load balancers: what it registers (B.3 ACTIVATING/DEACTIVATING). */
+  targets?: TaskTarget[];
+  targetsState?: TaskTargetsState;
+  /** A stopped service task the scheduler has counted (circuit breaker, start throttle). */
+  serviceAccounted?: boolean;
 }
 
 export function taskArnOf(accountId: string, region: string, clusterName: string, taskId: string): string {
