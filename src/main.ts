@@ -30,6 +30,15 @@ import { elbv2Migrations } from './services/elbv2/store.js';
 import type { LoadBalancerDataplanePort } from './services/elbv2/ports.js';
 import { openStore, type Store } from './store/store.js';
 import { Outbox } from './outbox.js';
+import { parseArn } from './kernel/ids.js';
+import { createSqsService, sqsMigrations } from './services/sqs/service.js';
+import { createSnsService, snsMigrations } from './services/sns/service.js';
+import { createEventsService } from './services/events/service.js';
+import { eventsMigrations } from './services/events/store.js';
+import type { EventBusPort } from './services/events/ports.js';
+import { createLambdaService } from './services/lambda/service.js';
+import { lambdaMigrations } from './services/lambda/store.js';
+import { createProcessFunctionRuntime } from './dataplane/lambda/process-function-runtime.js';
 import type { AdminHooks } from './wire/admin.js';
 import { Gateway } from './wire/gateway.js';
 
@@ -95,11 +104,131 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
   const random = seededRandom(seed);
   const store = openStore({
     location: config.state,
-    migrations: [...autoscalingMigrations, ...ec2Migrations, ...ecsMigrations, ...elbv2Migrations],
+    migrations: [
+      ...autoscalingMigrations,
+      ...ec2Migrations,
+      ...ecsMigrations,
+      ...elbv2Migrations,
+      ...eventsMigrations,
+      ...lambdaMigrations,
+      ...snsMigrations,
+      ...sqsMigrations,
+    ],
   });
   const controlLoop = new ControlLoop({ clock, logger: logger.child({ component: 'control-loop' }) });
   const outbox = new Outbox(clock, random);
   const startedAtMs = clock.now();
+
+  // Messaging first: every other service publishes to EventBridge and notifies SNS/SQS.
+  const sqs = createSqsService({
+    store,
+    clock,
+    random: random.fork('sqs'),
+    controlLoop,
+    logger,
+    baseUrl: () => gateway.url,
+  });
+  // Functions are user code: real processes in both clock modes (a process cannot be paused).
+  const functionRuntime = createProcessFunctionRuntime({
+    clock,
+    logger,
+    awsEnvironment: () => ({
+      AWS_ENDPOINT_URL: gateway.url,
+      AWS_ACCESS_KEY_ID: Object.keys(config.accessKeys)[0] ?? 'test',
+      AWS_SECRET_ACCESS_KEY: Object.values(config.accessKeys)[0] ?? 'test',
+    }),
+  });
+  const lambda = createLambdaService({
+    store,
+    clock,
+    random: random.fork('lambda'),
+    controlLoop,
+    logger,
+    ports: { runtime: functionRuntime },
+    stateDir: config.state === 'memory' ? undefined : config.state,
+  });
+  const sns = createSnsService({
+    store,
+    clock,
+    random: random.fork('sns'),
+    controlLoop,
+    logger,
+    baseUrl: () => gateway.url,
+    ports: {
+      sqs: { sendByArn: (...args) => sqs.sendByArn(...args), queueExists: (...args) => sqs.queueExists(...args) },
+      lambda: { invokeAsync: (scope, functionArn, payload) => lambda.invokeAsync(scope, functionArn, payload) },
+      http: {
+        post: async (url, body, headers) =>
+          (await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) })).status,
+      },
+    },
+  });
+  const events = createEventsService({
+    store,
+    clock,
+    random: random.fork('events'),
+    controlLoop,
+    logger,
+    ports: {
+      targets: {
+        exists: (scope, targetArn) => messageTargetExists(scope, targetArn),
+        deliver: (scope, targetArn, input, attributes) =>
+          deliverToTarget(scope, targetArn, input, undefined, attributes),
+      },
+    },
+  });
+  // Every AWS event goes to EventBridge's default bus, and to the outbox (the delivery log).
+  const eventBus: EventBusPort = {
+    publish: (event) => {
+      outbox.eventBus.publish(event);
+      events.eventBus.publish(event);
+    },
+  };
+
+  function messageTargetExists(scope: { accountId: string; region: string }, targetArn: string): boolean {
+    switch (parseArn(targetArn)?.service) {
+      case 'sqs':
+        return sqs.queueExists(scope, targetArn);
+      case 'sns':
+        return sns.topicExists(scope, targetArn);
+      case 'lambda':
+        return lambda.functionExists(scope, targetArn);
+      default:
+        return false;
+    }
+  }
+
+  /** Sends to an SQS queue, SNS topic or Lambda function by ARN; a missing one is ResourceNotFoundException. */
+  function deliverToTarget(
+    scope: { accountId: string; region: string },
+    targetArn: string,
+    body: string,
+    subject?: string,
+    attributes?: Record<string, string>,
+  ): void {
+    if (!messageTargetExists(scope, targetArn)) {
+      throw new ServiceError('ResourceNotFoundException', `Target ${targetArn} does not exist.`);
+    }
+    switch (parseArn(targetArn)?.service) {
+      case 'sqs':
+        sqs.sendByArn(
+          scope,
+          targetArn,
+          body,
+          attributes &&
+            Object.fromEntries(
+              Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+            ),
+        );
+        return;
+      case 'sns':
+        sns.publishByArn(scope, targetArn, body, subject);
+        return;
+      case 'lambda':
+        lambda.invokeAsync(scope, targetArn, body);
+        return;
+    }
+  }
 
   // EC2 instance state changes are facts other services act on; each listener gets every change.
   const instanceStateListeners: Array<(change: InstanceStateChange) => void> = [];
@@ -111,7 +240,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     logger,
     timings: config.ec2Timings,
     ports: {
-      eventBus: outbox.eventBus,
+      eventBus,
       instanceStateListener: {
         instanceStateChanged: (change) => {
           for (const listener of instanceStateListeners) listener(change);
@@ -141,7 +270,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     controlLoop,
     logger,
     ports: {
-      eventBus: outbox.eventBus,
+      eventBus,
       taskRuntime,
       instanceTypes: { describe: (instanceType) => instanceTypeSpec(instanceType) },
       // ELBv2 is built after ECS (it asks ECS where instance targets listen), so bind late.
@@ -182,7 +311,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     controlLoop,
     logger,
     ports: {
-      eventBus: outbox.eventBus,
+      eventBus,
       dataplane: loadBalancerDataplane,
       // Instance targets are reached where ECS runs that instance's tasks (its own loopback address).
       instances: {
@@ -202,8 +331,22 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     logger,
     ports: {
       ec2: ec2.autoScalingPort,
-      eventBus: outbox.eventBus,
-      notificationTargets: outbox.notificationTargets,
+      eventBus,
+      // Lifecycle-hook targets and notification configurations: SNS topics and SQS queues (not FIFO).
+      notificationTargets: {
+        canDeliver: (scope, targetArn) =>
+          parseArn(targetArn)?.service === 'sqs'
+            ? sqs.queueExists(scope, targetArn) && !sqs.isFifo(scope, targetArn)
+            : parseArn(targetArn)?.service === 'sns' && sns.topicExists(scope, targetArn),
+        deliver: (scope, targetArn, body, subject) => {
+          outbox.notificationTargets.deliver(scope, targetArn, body, subject);
+          try {
+            deliverToTarget(scope, targetArn, body, subject);
+          } catch (error) {
+            logger.warn({ err: error, targetArn }, 'Auto Scaling notification could not be delivered');
+          }
+        },
+      },
       targetGroups: elbv2.autoScalingPort,
     },
   });
@@ -267,6 +410,16 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
           containers: ecs.taskLogs(scope, query.task, typeof query.cluster === 'string' ? query.cluster : undefined),
         };
       },
+      'GET /_drydock/lambda/logs': (query) => {
+        if (typeof query.function !== 'string' || query.function === '') {
+          throw new ServiceError('ValidationException', 'function is required (a function name or ARN).');
+        }
+        const scope = {
+          accountId: config.accountId,
+          region: typeof query.region === 'string' ? query.region : config.region,
+        };
+        return { lines: lambda.logs(scope, query.function) };
+      },
       'POST /_drydock/ec2/spot-interruption': (body) => {
         const target = adminTarget(body);
         ec2.interruptSpot(target.scope, target.instanceId);
@@ -309,6 +462,10 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       autoscaling: autoscaling.operations,
       ec2: ec2.operations,
       elbv2: elbv2.operations,
+      events: events.operations,
+      lambda: lambda.operations,
+      sns: sns.operations,
+      sqs: sqs.operations,
       ecs: ecs.operations,
     },
   });
@@ -342,8 +499,11 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     seed,
     outbox,
     async close() {
+      sqs.close(); // answers held long polls, so the server can close
       await gateway.close();
       await controlLoop.stop();
+      await functionRuntime.close();
+      lambda.close();
       await processRuntime?.close();
       await proxyDataplane?.close();
       clock.close();

@@ -1,6 +1,7 @@
 /**
- * `drydock logs <task-id>`: a task's container output, from a running drydock
- * (GET /_drydock/ecs/logs), like `docker logs` for each of the task's containers.
+ * `drydock logs <task-id | function>`: a task's container output (GET /_drydock/ecs/logs), like
+ * `docker logs` for each of the task's containers, or a Lambda function's output
+ * (GET /_drydock/lambda/logs). ECS task ids are 32 hex digits; anything else names a function.
  */
 
 interface LogsDocument {
@@ -15,9 +16,12 @@ export interface LogsOptions {
   timestamps?: boolean;
 }
 
-export async function runLogs(task: string, options: LogsOptions): Promise<void> {
-  const url = new URL('/_drydock/ecs/logs', options.endpoint);
-  url.searchParams.set('task', task);
+const TASK = /^([0-9a-f]{32}|arn:aws[\w-]*:ecs:.*:task\/.+)$/;
+
+export async function runLogs(name: string, options: LogsOptions): Promise<void> {
+  const isTask = TASK.test(name);
+  const url = new URL(isTask ? '/_drydock/ecs/logs' : '/_drydock/lambda/logs', options.endpoint);
+  url.searchParams.set(isTask ? 'task' : 'function', name);
   url.searchParams.set('region', options.region);
   if (options.cluster) url.searchParams.set('cluster', options.cluster);
   let response: Response;
@@ -29,10 +33,20 @@ export async function runLogs(task: string, options: LogsOptions): Promise<void>
     );
     process.exit(1);
   }
-  const body = (await response.json()) as LogsDocument & { __type?: string; message?: string };
+  const body = (await response.json()) as LogsDocument & {
+    lines?: Array<{ atMs: number; line: string }>;
+    __type?: string;
+    message?: string;
+  };
   if (!response.ok) {
     console.error(`drydock: ${body.__type ?? response.status}: ${body.message ?? ''}`);
     process.exit(1);
+  }
+  if (!isTask) {
+    for (const entry of body.lines ?? []) {
+      process.stdout.write(`${options.timestamps ? `${new Date(entry.atMs).toISOString()} ` : ''}${entry.line}\n`);
+    }
+    return;
   }
   const containers = body.containers.filter((c) => !options.container || c.containerName === options.container);
   for (const container of containers) {

@@ -99,8 +99,8 @@ export function buildProgram(): Command {
 
   program
     .command('logs')
-    .description("print a task's container output (stdout and stderr)")
-    .argument('<task>', 'task id or ARN')
+    .description("print an ECS task's container output, or a Lambda function's")
+    .argument('<task-or-function>', 'ECS task id or ARN, or Lambda function name')
     .option('--cluster <name>', 'the cluster of the task (default: any)')
     .option('--container <name>', 'only this container')
     .option(

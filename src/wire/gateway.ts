@@ -15,16 +15,10 @@ import type { Random } from '../kernel/random.js';
 import { requestId as newRequestId } from '../kernel/ids.js';
 import { InternalFailure, NotImplementedError, ServiceError } from '../kernel/service-error.js';
 import { handleAdmin, type AdminHooks } from './admin.js';
-import {
-  loadServiceModel,
-  type OperationModel,
-  type ProtocolName,
-  type ServiceId,
-  type ServiceModel,
-} from './model.js';
+import type { OperationModel, ProtocolName, ServiceId, ServiceModel } from './model.js';
 import type { WireRequest, WireResponse } from './protocol.js';
 import { routeService } from './routing.js';
-import { codecFor, SERVICE_CATALOG } from './service-catalog.js';
+import { SERVICE_CATALOG, servingOf } from './service-catalog.js';
 import { parseAuthorization, type SigV4Credential } from './sigv4-credential.js';
 import {
   forProtocol,
@@ -143,8 +137,7 @@ export class Gateway {
     });
     if (!serviceId) return unroutable(request, queryParameters(request));
 
-    const model = loadServiceModel(serviceId);
-    const codec = codecFor(model.metadata.protocol);
+    const { model, codec } = servingOf(serviceId, request, () => queryParameters(request)?.get('Action') ?? undefined);
     let operation: OperationModel | undefined;
     try {
       // AWS names the auth errors differently in the JSON protocols (InvalidSignatureException, …).

@@ -120,16 +120,32 @@ export const SERVICE_IDS = [
 ] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
-const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'models');
-const cache = new Map<ServiceId, ServiceModel>();
+/**
+ * JSON services that also answer the awsQuery protocol, as SQS does for older SDKs: the query
+ * twin of their model (`models/<id>-query.json`, derived by update-models.py) holds the same
+ * operations and shapes with the query names of members.
+ */
+export const QUERY_TWINS: ReadonlySet<ServiceId> = new Set<ServiceId>(['sqs']);
 
-export function loadServiceModel(serviceId: ServiceId): ServiceModel {
-  let model = cache.get(serviceId);
+const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'models');
+const cache = new Map<string, ServiceModel>();
+
+function loadModelFile(fileId: string): ServiceModel {
+  let model = cache.get(fileId);
   if (!model) {
-    model = JSON.parse(readFileSync(path.join(modelsDir, `${serviceId}.json`), 'utf8')) as ServiceModel;
-    cache.set(serviceId, model);
+    model = JSON.parse(readFileSync(path.join(modelsDir, `${fileId}.json`), 'utf8')) as ServiceModel;
+    cache.set(fileId, model);
   }
   return model;
+}
+
+export function loadServiceModel(serviceId: ServiceId): ServiceModel {
+  return loadModelFile(serviceId);
+}
+
+/** The awsQuery twin of a JSON service's model, or undefined when the service has none. */
+export function loadQueryTwinModel(serviceId: ServiceId): ServiceModel | undefined {
+  return QUERY_TWINS.has(serviceId) ? loadModelFile(`${serviceId}-query`) : undefined;
 }
 
 /** Looks a shape up by name; a missing shape is a broken model, so this throws a plain Error. */

@@ -1,10 +1,11 @@
 /**
  * Which service a request is for, decided the way AWS endpoints and the SDKs make it possible on
  * one port: the `X-Amz-Target` prefix (JSON protocols), the SigV4 credential scope's signing name,
- * the query protocols' `Version` parameter, and for restJson1 the path. The signing name alone is
- * ambiguous only for `elasticloadbalancing` (Classic ELB and ELBv2), which `Version` settles.
+ * the query protocols' `Version` parameter (SQS's query twin included), and for restJson1 the
+ * path; last, an SQS queue URL path. The signing name alone is ambiguous only for
+ * `elasticloadbalancing` (Classic ELB and ELBv2), which `Version` settles.
  */
-import { loadServiceModel, SERVICE_IDS, type ServiceId } from './model.js';
+import { loadServiceModel, QUERY_TWINS, SERVICE_IDS, type ServiceId } from './model.js';
 import { SERVICE_CATALOG } from './service-catalog.js';
 
 export interface RouteHints {
@@ -25,8 +26,13 @@ for (const id of SERVICE_IDS) {
   const entry = SERVICE_CATALOG[id];
   if (entry.targetPrefix) byTargetPrefix.set(entry.targetPrefix.toLowerCase(), id);
   bySigningName.set(entry.signingName, [...(bySigningName.get(entry.signingName) ?? []), id]);
-  if (entry.protocol === 'query' || entry.protocol === 'ec2') byApiVersion.set(entry.apiVersion, id);
+  if (entry.protocol === 'query' || entry.protocol === 'ec2' || QUERY_TWINS.has(id)) {
+    byApiVersion.set(entry.apiVersion, id);
+  }
 }
+
+/** An SQS queue URL's path (`/<account id>/<queue name>`): unsigned query requests are sent there. */
+const SQS_QUEUE_PATH = /^\/\d{12}\/[\w.-]{1,80}\/?$/;
 
 let restPrefixes: Array<[string, ServiceId]> | undefined;
 
@@ -62,5 +68,6 @@ export function routeService(hints: RouteHints): ServiceId | undefined {
     if (service) return service;
   }
   for (const [prefix, service] of restPathPrefixes()) if (hints.path.startsWith(prefix)) return service;
+  if (SQS_QUEUE_PATH.test(hints.path)) return 'sqs';
   return undefined;
 }

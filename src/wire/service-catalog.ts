@@ -10,8 +10,9 @@ import { awsJsonCodec } from './codec/aws-json.js';
 import { awsQueryCodec } from './codec/aws-query.js';
 import { ec2QueryCodec } from './codec/ec2-query.js';
 import { restJson1Codec } from './codec/rest-json-1.js';
-import type { ProtocolName, ServiceId } from './model.js';
-import type { Codec } from './protocol.js';
+import { sqsQueryCodec } from './codec/sqs-query.js';
+import { loadQueryTwinModel, loadServiceModel, type ProtocolName, type ServiceId, type ServiceModel } from './model.js';
+import type { Codec, WireRequest } from './protocol.js';
 import { formatViolations, type Violation } from './validate.js';
 import type { ViolationKind } from './violation.js';
 
@@ -33,6 +34,8 @@ export interface ServiceEntry {
    * long) and patterns are left to the service.
    */
   readonly enforces?: readonly ViolationKind[];
+  /** A JSON service that also answers awsQuery form requests (SQS): the codec for its query twin model. */
+  readonly queryTwinCodec?: Codec;
 }
 
 /** Coral-style services answer every constraint violation with one code and AWS's joined message. */
@@ -113,6 +116,9 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceId, ServiceEntry>> = {
     apiVersion: '2012-11-05',
     targetPrefix: 'AmazonSQS',
     validationError: missingOrInvalid,
+    // SQS names a bad attribute name itself (InvalidAttributeName: `Unknown Attribute Foo.`).
+    enforces: ['required'],
+    queryTwinCodec: sqsQueryCodec,
   },
   codedeploy: {
     id: 'codedeploy',
@@ -141,4 +147,23 @@ const CODECS: Readonly<Record<ProtocolName, Codec>> = {
 
 export function codecFor(protocol: ProtocolName): Codec {
   return CODECS[protocol];
+}
+
+/**
+ * The model and codec a request is served with: its service's own, except that a form request
+ * (`Action=…`, no X-Amz-Target) to a JSON service with a query twin gets the twin (SQS's older
+ * SDKs speak awsQuery to the same endpoint the JSON SDKs use).
+ */
+export function servingOf(
+  serviceId: ServiceId,
+  request: WireRequest,
+  action: () => string | undefined,
+): { model: ServiceModel; codec: Codec } {
+  const twinCodec = SERVICE_CATALOG[serviceId].queryTwinCodec;
+  if (twinCodec && request.headers['x-amz-target'] === undefined && action() !== undefined) {
+    const twin = loadQueryTwinModel(serviceId);
+    if (twin) return { model: twin, codec: twinCodec };
+  }
+  const model = loadServiceModel(serviceId);
+  return { model, codec: codecFor(model.metadata.protocol) };
 }

@@ -14,11 +14,11 @@ import {
   ListClustersCommand,
 } from '@aws-sdk/client-ecs';
 import { SetIpAddressTypeCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ListRulesCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
-import { InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListArchivesCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, ListLayersCommand } from '@aws-sdk/client-lambda';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { ListTopicsCommand } from '@aws-sdk/client-sns';
-import { ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetSMSAttributesCommand } from '@aws-sdk/client-sns';
+import { ListMessageMoveTasksCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsError, startTestDrydock, type Clients, type TestDrydock } from '../support/drydock.js';
 
@@ -183,10 +183,14 @@ describe('known operations drydock does not implement yet answer NotImplemented,
         ),
       'SetIpAddressType',
     ],
-    ['SNS (awsQuery)', (c) => c.sns.send(new ListTopicsCommand({})), 'ListTopics'],
-    ['SQS (awsJson1_0)', (c) => c.sqs.send(new ListQueuesCommand({})), 'ListQueues'],
-    ['EventBridge (awsJson1_1)', (c) => c.events.send(new ListRulesCommand({})), 'ListRules'],
-    ['Lambda (restJson1)', (c) => c.lambda.send(new ListFunctionsCommand({})), 'ListFunctions'],
+    ['SNS (awsQuery)', (c) => c.sns.send(new GetSMSAttributesCommand({})), 'GetSMSAttributes'],
+    [
+      'SQS (awsJson1_0)',
+      (c) => c.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' })),
+      'ListMessageMoveTasks',
+    ],
+    ['EventBridge (awsJson1_1)', (c) => c.events.send(new ListArchivesCommand({})), 'ListArchives'],
+    ['Lambda (restJson1)', (c) => c.lambda.send(new ListLayersCommand({})), 'ListLayers'],
     ['CodeDeploy (awsJson1_1)', (c) => c.codedeploy.send(new ListDeploymentsCommand({})), 'ListDeployments'],
     ['Step Functions (awsJson1_0)', (c) => c.sfn.send(new ListStateMachinesCommand({})), 'ListStateMachines'],
   ];

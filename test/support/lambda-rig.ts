@@ -1,0 +1,106 @@
+/**
+ * Lambda on a real gateway for conformance tests: the Lambda service with the process function
+ * runtime (real node and python3 processes) on the system clock, optionally time-scaled, in an
+ * in-memory store, served on an ephemeral loopback port; functions' SDK clients point back at
+ * it. ECS is served as a one-operation stub (ListClusters) that records who called, so a test can
+ * prove that the AWS SDK inside a function reaches drydock with the function's region.
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ControlLoop } from '../../src/kernel/control-loop.js';
+import { silentLogger } from '../../src/kernel/logger.js';
+import type { RequestContext } from '../../src/kernel/operation.js';
+import { seededRandom } from '../../src/kernel/random.js';
+import { SystemClock } from '../../src/kernel/system-clock.js';
+import { createProcessFunctionRuntime } from '../../src/dataplane/lambda/process-function-runtime.js';
+import type { FunctionRuntimePort } from '../../src/services/lambda/ports.js';
+import { createLambdaService, type LambdaService } from '../../src/services/lambda/service.js';
+import { lambdaMigrations } from '../../src/services/lambda/store.js';
+import { openStore } from '../../src/store/store.js';
+import { Gateway } from '../../src/wire/gateway.js';
+
+export const ACCOUNT_ID = '000000000000';
+export const REGION = 'us-east-1';
+export const ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/lambda-role`;
+
+export interface LambdaRig {
+  url: string;
+  clock: SystemClock;
+  service: LambdaService;
+  runtime: FunctionRuntimePort;
+  lambda: LambdaClient;
+  /** ECS ListClusters calls the stub received. */
+  ecsCalls: Array<{ region: string; accountId: string }>;
+  close(): Promise<void>;
+}
+
+export async function startLambdaRig(options: { timeScale?: number } = {}): Promise<LambdaRig> {
+  const clock = new SystemClock({ timeScale: options.timeScale ?? 1 });
+  const store = openStore({ location: 'memory', migrations: lambdaMigrations });
+  const controlLoop = new ControlLoop({ clock, logger: silentLogger });
+  let url = '';
+  const runtime = createProcessFunctionRuntime({
+    clock,
+    logger: silentLogger,
+    awsEnvironment: () => ({ AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }),
+  });
+  const service = createLambdaService({
+    store,
+    clock,
+    random: seededRandom(7),
+    controlLoop,
+    logger: silentLogger,
+    ports: { runtime },
+    stateDir: undefined,
+  });
+  const ecsCalls: LambdaRig['ecsCalls'] = [];
+  const gateway = new Gateway({
+    host: '127.0.0.1',
+    port: 0,
+    accountId: ACCOUNT_ID,
+    defaultRegion: REGION,
+    auth: { mode: 'any', accessKeys: {} },
+    clock,
+    random: seededRandom(8),
+    logger: silentLogger,
+    services: {
+      lambda: service.operations,
+      ecs: {
+        ListClusters: (_input: unknown, request: RequestContext) => {
+          ecsCalls.push({ region: request.region, accountId: request.accountId });
+          return { clusterArns: [`arn:aws:ecs:${request.region}:${request.accountId}:cluster/from-drydock`] };
+        },
+      },
+    },
+    admin: {
+      health: () => ({ status: 'ok' }),
+      status: () => ({}),
+      reset: () => {},
+      clock: () => ({ mode: 'real', nowMs: clock.now(), now: '', timeScale: options.timeScale ?? 1, pendingTimers: 0 }),
+    },
+  });
+  await gateway.listen();
+  url = gateway.url;
+  const lambda = new LambdaClient({
+    endpoint: url,
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+  return {
+    url,
+    clock,
+    service,
+    runtime,
+    lambda,
+    ecsCalls,
+    async close() {
+      lambda.destroy();
+      await gateway.close();
+      await controlLoop.stop();
+      await runtime.close();
+      service.close();
+      clock.close();
+      store.close();
+    },
+  };
+}
