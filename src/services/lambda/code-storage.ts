@@ -1,15 +1,28 @@
 /**
  * Where function code lives on this machine, as Lambda keeps deployment packages in its own
  * storage: each .zip is stored once under its SHA-256 (`<root>/<sha>.zip`) and unpacked beside it
- * (`<root>/<sha>/`, file modes kept, so a custom runtime's `bootstrap` stays executable). AWS's
- * limits apply: 50 MB zipped, 250 MB unzipped. A hot-reload function's code is its own directory
- * and is never copied. Unpacking uses python3's zipfile (no zip library is installed in drydock).
+ * (`<root>/<sha>/`, Unix file modes kept, so a custom runtime's `bootstrap` stays executable). AWS's
+ * limits apply: 50 MB zipped, 250 MB unzipped. Unpacking (yauzl) refuses entries that would land
+ * outside the directory and skips symbolic links. A hot-reload function's code is its own directory,
+ * never copied.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { openPromise, type Entry } from 'yauzl';
 import type { Random } from '../../kernel/random.js';
 import { ServiceError } from '../../kernel/service-error.js';
 import { invalidParameter, serviceException } from './errors.js';
@@ -19,28 +32,6 @@ export const ZIPPED_LIMIT_BYTES = 52_428_800;
 export const UNZIPPED_LIMIT_BYTES = 262_144_000;
 /** The S3Bucket value that means "a directory on this machine" (the convention of other local emulators). */
 export const HOT_RELOAD_BUCKET = 'hot-reload';
-
-/** Extracts argv[1] into argv[2]; exit 2 = not a zip, 3 = too large unzipped. Modes come from the zip's Unix attributes. */
-const UNZIP_SCRIPT = `
-import os, sys, zipfile
-source, target, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
-try:
-    archive = zipfile.ZipFile(source)
-    members = archive.infolist()
-except (zipfile.BadZipFile, OSError):
-    sys.exit(2)
-if sum(member.file_size for member in members) > limit:
-    sys.exit(3)
-try:
-    for member in members:
-        written = archive.extract(member, target)
-        mode = (member.external_attr >> 16) & 0o777
-        if not member.is_dir():
-            os.chmod(written, (mode or 0o644) | 0o444)
-except (zipfile.BadZipFile, OSError, ValueError) as error:
-    print(error, file=sys.stderr)
-    sys.exit(2)
-`;
 
 export interface CodeStorage {
   readonly root: string;
@@ -180,29 +171,80 @@ function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
 }
 
-function runUnzip(zipFile: string, target: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'python3',
-      ['-c', UNZIP_SCRIPT, zipFile, target, String(UNZIPPED_LIMIT_BYTES)],
-      { timeout: 120_000 },
-      (error, _stdout, stderr) => {
-        if (!error) return resolve();
-        const code = (error as { code?: unknown }).code;
-        if (code === 2) return reject(unzipFailed());
-        if (code === 3)
-          return reject(invalidParameter(`Unzipped size must be smaller than ${UNZIPPED_LIMIT_BYTES} bytes`));
-        if (code === 'ENOENT') {
-          return reject(serviceException('drydock unpacks .zip packages with python3, which is not on the PATH.'));
-        }
-        reject(
-          error instanceof ServiceError
-            ? error
-            : serviceException(`unpacking the code package failed: ${stderr || error.message}`),
-        );
-      },
-    );
+/**
+ * Unpacks a stored .zip into `target`. The declared sizes are summed before anything is written;
+ * yauzl checks each entry's real size against its declaration while streaming, so a package that
+ * lies about its size fails as a bad zip. yauzl also refuses absolute and `..` names (zip-slip);
+ * the containment check below repeats that so no entry can be written outside `target`.
+ * Symbolic links are skipped rather than created, so no later entry can be written through one;
+ * the usual ones in a Lambda package are `node_modules/.bin` shims, which handlers do not call.
+ */
+async function runUnzip(zipFile: string, target: string): Promise<void> {
+  mkdirSync(target, { recursive: true });
+  const zip = await openPromise(zipFile, { autoClose: false }).catch((error: unknown) => {
+    throw unzipError(error);
   });
+  try {
+    const entries: Entry[] = [];
+    let unzippedBytes = 0;
+    try {
+      for await (const entry of zip.eachEntry()) {
+        entries.push(entry);
+        unzippedBytes += entry.uncompressedSize;
+      }
+    } catch (error) {
+      throw unzipError(error);
+    }
+    if (unzippedBytes > UNZIPPED_LIMIT_BYTES) {
+      throw invalidParameter(`Unzipped size must be smaller than ${UNZIPPED_LIMIT_BYTES} bytes`);
+    }
+    for (const entry of entries) {
+      const destination = path.resolve(target, entry.fileName);
+      const inside = path.relative(target, destination);
+      if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+        if (entry.fileName.endsWith('/') && inside === '') continue; // a "./" entry names the target itself
+        throw unzipFailed();
+      }
+      try {
+        if (entry.fileName.endsWith('/')) {
+          await mkdir(destination, { recursive: true });
+          continue;
+        }
+        const unixMode = (entry.externalFileAttributes >>> 16) & 0o177777;
+        if ((unixMode & 0o170000) === 0o120000) continue; // a symbolic link: skipped, see above
+        if (!entry.canDecodeFileData()) throw unzipFailed(); // encrypted, or neither stored nor deflated
+        await mkdir(path.dirname(destination), { recursive: true });
+        await removeEarlierFile(destination);
+        await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(destination));
+        // Zips made off Unix carry no mode; every file stays readable, as Lambda's runtime user needs.
+        await chmod(destination, (unixMode & 0o777 || 0o644) | 0o444);
+      } catch (error) {
+        throw unzipError(error);
+      }
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** A name repeated in the archive replaces the earlier file (which may be read-only by now). */
+async function removeEarlierFile(file: string): Promise<void> {
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing && !existing.isDirectory()) await unlink(file);
+}
+
+/**
+ * The archive's fault (bad format, lying sizes, names that clash with directories) is the caller's
+ * InvalidParameterValueException; this machine's fault (disk full, permissions) is a ServiceException.
+ */
+function unzipError(error: unknown): ServiceError {
+  if (error instanceof ServiceError) return error;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  const clash = code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST';
+  if (typeof syscall === 'string' && !clash) {
+    return serviceException(`unpacking the code package failed: ${(error as Error).message}`);
+  }
+  return unzipFailed();
 }
 
 function isDirectory(directory: string): boolean {
