@@ -4,15 +4,17 @@
  * first answered request, idle memory, and throughput/latency of two cheap reads at 1, 8 and 64
  * keep-alive connections, then prints a table, the ratios and one verdict line per target. A last
  * section runs bench/autoscaling-refresh.ts in this process: a 1,000-instance instance refresh on
- * virtual time. Before it, bench/load-balancer.ts measures the ALB and NLB listeners against a
- * direct connection to their target. Options: --quick (shorter slices, fewer start-ups), --json
- * <file> (write every number).
+ * virtual time, then bench/ecs-managed-draining.ts: ECS managed draining through an instance
+ * refresh of 200 instances running 2,000 service tasks. Before them, bench/load-balancer.ts
+ * measures the ALB and NLB listeners against a direct connection to their target. Options:
+ * --quick (shorter slices, fewer start-ups), --json <file> (write every number).
  * How to read it: docs/benchmarks.md.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchAutoscalingRefresh, refreshTable, refreshVerdict } from './autoscaling-refresh.js';
+import { benchEcsManagedDraining, drainingTable, drainingVerdict } from './ecs-managed-draining.js';
 import { startBareServer, spawnBareServer, BARE_URL_LINE, type BareAnswers } from './bare-server.js';
 import { stop, stopAll, stderrTail } from './children.js';
 import {
@@ -480,6 +482,8 @@ async function main(): Promise<number> {
   // In this process, once the children are gone: nothing else competes for the CPU.
   progress('instance refresh of a 1,000-instance group on virtual time');
   const refresh = await benchAutoscalingRefresh();
+  progress('ECS managed draining through an instance refresh of 200 instances, 2,000 tasks, on virtual time');
+  const draining = await benchEcsManagedDraining();
   const loadAfter = os.loadavg();
 
   console.log('\nStart-up (spawn → first 200 to ECS ListClusters) and idle memory');
@@ -499,9 +503,15 @@ async function main(): Promise<number> {
   );
   console.log(refreshTable(refresh));
   const refreshResult = refreshVerdict(refresh);
+  console.log(
+    '\nECS managed draining on virtual time: 200 instances behind a capacity provider, 10 services × 200 tasks (min 100 %), instance refresh',
+  );
+  console.log(drainingTable(draining));
+  const drainingResult = drainingVerdict(draining);
   const results = [
     ...verdicts(startup, cells),
     { target: 'autoscaling-refresh', pass: refreshResult.pass, line: refreshResult.line },
+    { target: 'ecs-managed-draining', pass: drainingResult.pass, line: drainingResult.line },
   ];
   console.log('');
   for (const verdict of results) console.log(verdict.line);
@@ -520,6 +530,7 @@ async function main(): Promise<number> {
       memoryAfterLoad: afterLoad,
       throughput: cells,
       autoscalingRefresh: refresh,
+      ecsManagedDraining: draining,
       verdicts: results,
       loadBalancer,
     };
@@ -528,7 +539,12 @@ async function main(): Promise<number> {
   }
   const lbAnswers = loadBalancer.verdicts.find((v) => v.target === 'lbAnswers')?.pass;
   // A wrong refresh (not Successful, instances left behind) fails the run like a wrong answer does.
-  return results.find((v) => v.target === 'answers')?.pass && refreshResult.correct && lbAnswers ? 0 : 1;
+  return results.find((v) => v.target === 'answers')?.pass &&
+    refreshResult.correct &&
+    drainingResult.correct &&
+    lbAnswers
+    ? 0
+    : 1;
 }
 
 let interrupted = false;

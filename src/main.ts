@@ -274,6 +274,16 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
       taskRuntime,
       instanceTypes: { describe: (instanceType) => instanceTypeSpec(instanceType) },
       // ELBv2 is built after ECS (it asks ECS where instance targets listen), so bind late.
+      // Auto Scaling is built after ECS (capacity providers drive its groups), so bind late.
+      autoScalingGroups: {
+        describeGroup: (...args) => autoscaling.ecsCapacityPort.describeGroup(...args),
+        setDesiredCapacity: (...args) => autoscaling.ecsCapacityPort.setDesiredCapacity(...args),
+        setInstanceProtection: (...args) => autoscaling.ecsCapacityPort.setInstanceProtection(...args),
+        putLifecycleHook: (...args) => autoscaling.ecsCapacityPort.putLifecycleHook(...args),
+        deleteLifecycleHook: (...args) => autoscaling.ecsCapacityPort.deleteLifecycleHook(...args),
+        recordHeartbeat: (...args) => autoscaling.ecsCapacityPort.recordHeartbeat(...args),
+        completeLifecycleAction: (...args) => autoscaling.ecsCapacityPort.completeLifecycleAction(...args),
+      },
       loadBalancerTargets: {
         exists: (...args) => elbv2.targetsPort.exists(...args),
         targetType: (...args) => elbv2.targetsPort.targetType(...args),
@@ -331,7 +341,15 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     logger,
     ports: {
       ec2: ec2.autoScalingPort,
-      eventBus,
+      // ECS's managed draining acts on the lifecycle actions of its hook, as AWS's ECS does.
+      eventBus: {
+        publish: (event) => {
+          eventBus.publish(event);
+          if (event.detailType === 'EC2 Instance-terminate Lifecycle Action') {
+            ecs.lifecycleActionStarted({ accountId: event.accountId, region: event.region }, event.detail);
+          }
+        },
+      },
       // Lifecycle-hook targets and notification configurations: SNS topics and SQS queues (not FIFO).
       notificationTargets: {
         canDeliver: (scope, targetArn) =>

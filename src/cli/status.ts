@@ -45,11 +45,13 @@ export async function runStatus(options: { endpoint: string; json?: boolean }): 
     `  reconciles ${status.controlLoop.reconciles} done, ${status.controlLoop.queued} queued, ${status.controlLoop.errors} errors`,
   );
   console.log('  resources');
-  const services = Object.entries(status.resources);
-  if (services.length === 0) console.log('    (none)');
+  // Only what exists: a table with no rows says nothing a person needs to read.
+  const services = Object.entries(status.resources)
+    .map(([service, tables]) => [service, Object.entries(tables).filter(([, rows]) => rows > 0)] as const)
+    .filter(([, tables]) => tables.length > 0);
+  if (services.length === 0) console.log('    (none yet)');
   for (const [service, tables] of services) {
-    const counts = Object.entries(tables).map(([table, rows]) => `${rows} ${table}`);
-    console.log(`    ${service.padEnd(12)} ${counts.join(', ')}`);
+    console.log(`    ${service.padEnd(12)} ${tables.map(([table, rows]) => `${rows} ${table}`).join(', ')}`);
   }
   console.log('  listeners');
   if (status.listeners.length === 0) console.log('    (none yet: load balancers open them)');

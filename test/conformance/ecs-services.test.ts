@@ -301,7 +301,7 @@ describe('CreateService and DescribeServices', () => {
     await expectError(
       () => create({ capacityProviderStrategy: [{ capacityProvider: 'cp', weight: 1 }] }),
       'InvalidParameterException',
-      /^capacity providers are not supported yet/,
+      /^The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster/,
     );
     await expectError(
       () => create({ launchType: 'EC2', capacityProviderStrategy: [{ capacityProvider: 'cp', weight: 1 }] }),
@@ -516,7 +516,7 @@ describe('UpdateService', () => {
     await expectError(
       () => update({ capacityProviderStrategy: [{ capacityProvider: 'cp', weight: 1 }] }),
       'InvalidParameterException',
-      /^capacity providers are not supported yet/,
+      'Capacity provider strategies are not supported with the DAEMON scheduling strategy.',
     );
     await expectError(
       () => update({ deploymentConfiguration: { minimumHealthyPercent: 101 } }),

@@ -10,6 +10,8 @@ import type { OperationTable } from '../../kernel/operation.js';
 import type { Random } from '../../kernel/random.js';
 import type { Store } from '../../store/store.js';
 import type { InstanceStateChange } from '../ec2/ports.js';
+import type { AutoScalingGroupsPort } from '../ecs/ports.js';
+import { createEcsCapacityPort } from './ecs-capacity-port.js';
 import { groupKey } from './group.js';
 import { GROUP_RECONCILER, GroupController } from './group-controller.js';
 import { instanceKey } from './instance.js';
@@ -30,6 +32,8 @@ export interface AutoScalingService {
   operations: OperationTable;
   /** EC2 reports every committed instance state change here; the group that owns the instance is reconciled. */
   instanceStateChanged(change: InstanceStateChange): void;
+  /** What ECS capacity providers do to their groups (main.ts binds ECS's AutoScalingGroupsPort to it). */
+  ecsCapacityPort: AutoScalingGroupsPort;
 }
 
 export function createAutoScalingService(deps: AutoScalingServiceDeps): AutoScalingService {
@@ -45,14 +49,17 @@ export function createAutoScalingService(deps: AutoScalingServiceDeps): AutoScal
   const enqueue = (key: string) => deps.controlLoop.enqueue(GROUP_RECONCILER, key);
   for (const key of tables.groups.keys()) enqueue(key);
 
+  const operations = autoscalingOperations({
+    store: deps.store,
+    clock: deps.clock,
+    random: deps.random.fork('autoscaling-operations'),
+    ports: deps.ports,
+    enqueue,
+  });
+
   return {
-    operations: autoscalingOperations({
-      store: deps.store,
-      clock: deps.clock,
-      random: deps.random.fork('autoscaling-operations'),
-      ports: deps.ports,
-      enqueue,
-    }),
+    operations,
+    ecsCapacityPort: createEcsCapacityPort({ store: deps.store, operations, ec2: deps.ports.ec2 }),
     instanceStateChanged(change) {
       const instance = tables.instances.get(instanceKey(change.accountId, change.region, change.instanceId));
       const groupName = instance?.autoScalingGroupName ?? change.tags['aws:autoscaling:groupName'];

@@ -3,8 +3,9 @@
  * INACTIVE and stays describable, as in ECS; creating it again makes it ACTIVE anew. Its counts
  * are computed from the container instances and tasks that really are in it, never stored.
  */
-import type { Cluster, ClusterConfiguration, ClusterSetting, Tag } from '@aws-sdk/client-ecs';
+import type { Attachment, Cluster, ClusterConfiguration, ClusterSetting, Tag } from '@aws-sdk/client-ecs';
 import { arn, parseArn } from '../../kernel/ids.js';
+import type { StrategyItem } from './capacity-provider-strategy.js';
 import { invalidParameter } from './errors.js';
 
 export type ClusterStatus = 'ACTIVE' | 'INACTIVE';
@@ -22,6 +23,10 @@ export interface ClusterRecord {
   configuration?: ClusterConfiguration;
   /** UpdateCluster's Service Connect namespace, kept as given. */
   serviceConnectNamespace?: string;
+  /** PutClusterCapacityProviders (or CreateCluster): the providers' names, in the order given. */
+  capacityProviders?: string[];
+  /** What RunTask and CreateService use when given neither a launch type nor a strategy. */
+  defaultCapacityProviderStrategy?: StrategyItem[];
 }
 
 export interface ClusterCounts {
@@ -105,6 +110,8 @@ export function clusterNameOf(identifier: string): string {
 export interface ClusterViewOptions {
   includeTags: boolean;
   includeConfigurations?: boolean;
+  /** DescribeClusters `include: ATTACHMENTS`: the capacity providers' attachments. */
+  attachments?: Attachment[];
 }
 
 /** The wire shape. */
@@ -117,8 +124,9 @@ export function toCluster(record: ClusterRecord, counts: ClusterCounts, options:
     statistics: [],
     tags: options.includeTags ? record.tags : [],
     settings: record.settings,
-    capacityProviders: [],
-    defaultCapacityProviderStrategy: [],
+    capacityProviders: record.capacityProviders ?? [],
+    defaultCapacityProviderStrategy: (record.defaultCapacityProviderStrategy ?? []).map((item) => ({ ...item })),
+    ...(options.attachments ? { attachments: options.attachments, attachmentsStatus: 'UPDATE_COMPLETE' } : {}),
     ...(options.includeConfigurations && record.configuration ? { configuration: record.configuration } : {}),
     ...(record.serviceConnectNamespace
       ? { serviceConnectDefaults: { namespace: record.serviceConnectNamespace } }

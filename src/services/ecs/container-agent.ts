@@ -19,6 +19,7 @@ import {
   saveContainerInstance,
   saveTask,
   taskKey,
+  tasksOnInstance,
   type EcsContext,
   type Scope,
 } from './context.js';
@@ -136,6 +137,9 @@ function register(ctx: EcsContext, change: InstanceStateChange): void {
       instanceTypeFacts: facts,
       customAttributes,
       nowMs: ctx.clock.now(),
+      ...(change.tags['aws:autoscaling:groupName'] !== undefined
+        ? { autoScalingGroupName: change.tags['aws:autoscaling:groupName'] }
+        : {}),
     });
     registerContainerInstance(ctx, record);
     log.info(
@@ -152,9 +156,7 @@ export function stopTasksOn(
   stopCode: StopCode | undefined,
   reason: string,
 ): void {
-  const tasks = ctx.tables.tasks
-    .withPrefix(`${instance.accountId}/${instance.region}/${instance.clusterName}/`)
-    .filter((task) => task.containerInstanceId === instance.containerInstanceId && task.lastStatus !== 'STOPPED');
+  const tasks = tasksOnInstance(ctx, instance);
   ctx.transact(() => {
     for (const task of tasks) {
       const stopping = requestStop(task, stopCode, reason, ctx.clock.now());

@@ -41,6 +41,8 @@ export interface ContainerInstanceRecord {
   /** Bumped on every change an `ECS Container Instance State Change` event reports. */
   version: number;
   statusReason?: string;
+  /** The Auto Scaling group that launched its EC2 instance (its `aws:autoscaling:groupName` tag). */
+  autoScalingGroupName?: string;
 }
 
 /** What the instance's tasks hold, computed from the tasks that are not STOPPED. */
@@ -138,6 +140,7 @@ export interface RegistrationFacts {
   instanceTypeFacts: InstanceTypeFacts;
   customAttributes: InstanceAttribute[];
   nowMs: number;
+  autoScalingGroupName?: string;
 }
 
 /** The record the agent's RegisterContainerInstance call creates. */
@@ -170,6 +173,7 @@ export function newContainerInstance(facts: RegistrationFacts): ContainerInstanc
     registeredAtMs: facts.nowMs,
     updatedAtMs: facts.nowMs,
     version: 1,
+    ...(facts.autoScalingGroupName !== undefined ? { autoScalingGroupName: facts.autoScalingGroupName } : {}),
   };
 }
 
@@ -240,6 +244,7 @@ export function toContainerInstance(
   record: ContainerInstanceRecord,
   usage: InstanceUsage,
   includeTags: boolean,
+  capacityProviderName?: string,
 ): ContainerInstance {
   const attributes: Attribute[] = record.attributes.map((attribute) =>
     attribute.value === undefined ? { name: attribute.name } : { name: attribute.name, value: attribute.value },
@@ -247,6 +252,7 @@ export function toContainerInstance(
   return {
     containerInstanceArn: record.containerInstanceArn,
     ec2InstanceId: record.ec2InstanceId,
+    ...(capacityProviderName !== undefined ? { capacityProviderName } : {}),
     version: record.version,
     versionInfo: { agentVersion: AGENT_VERSION, agentHash: 'drydock', dockerVersion: 'DockerVersion: 25.0.8' },
     remainingResources: remainingResources(record, usage),

@@ -9,6 +9,7 @@ import type { Logger } from '../../kernel/logger.js';
 import type { Random } from '../../kernel/random.js';
 import type { Store } from '../../store/store.js';
 import type { AwsEventInput } from '../events/ports.js';
+import { capacityProviderNameOf, type CapacityProviderRecord } from './capacity-provider.js';
 import { clusterNameOf, DEFAULT_CLUSTER_NAME, type ClusterCounts, type ClusterRecord } from './cluster.js';
 import {
   EMPTY_USAGE,
@@ -22,6 +23,7 @@ import { containerInstanceStateChangeEvent, taskStateChangeEvent } from './event
 import type { EcsPorts } from './ports.js';
 import { withEvents } from './service-event.js';
 import { ecsTables, memberKey, scopedKey, type EcsTables } from './store.js';
+import { clusterPrefixOf, TaskIndex } from './task-index.js';
 import { holdsResources, isPendingForCounts, isRunningForCounts, toTask, usageOf, type TaskRecord } from './task.js';
 
 export interface Scope {
@@ -40,6 +42,8 @@ export interface EcsContext {
   /** Runs fn in one store transaction; events published inside it go out after the commit. */
   transact<R>(fn: () => R): R;
   publish(event: AwsEventInput): void;
+  /** Where the tasks that matter are, so hot reads do not scan a cluster's every task. */
+  readonly taskIndex: TaskIndex;
 }
 
 export function createContext(deps: {
@@ -59,9 +63,11 @@ export function createContext(deps: {
       deps.logger.warn({ err: error, detailType: event.detailType }, 'ECS could not publish an event');
     }
   };
+  const tables = ecsTables(deps.store);
   return {
     store: deps.store,
-    tables: ecsTables(deps.store),
+    tables,
+    taskIndex: new TaskIndex(tables.tasks),
     clock: deps.clock,
     random: deps.random,
     logger: deps.logger,
@@ -108,12 +114,53 @@ export function containerInstancesIn(ctx: EcsContext, cluster: ClusterRecord): C
   return ctx.tables.containerInstances.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
 }
 
+/**
+ * The cluster's tasks that are not STOPPED (and STOPPED service tasks their service has yet to
+ * count): what controllers and placement look at, from the task index.
+ */
+export function activeTasksIn(ctx: EcsContext, cluster: ClusterRecord): TaskRecord[] {
+  return ctx.taskIndex.activeIn(clusterPrefixOf(cluster));
+}
+
+/** Every task of the cluster the store still holds, STOPPED ones included, in key order. */
 export function tasksIn(ctx: EcsContext, cluster: ClusterRecord): TaskRecord[] {
   return ctx.tables.tasks.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
 }
 
 export function servicesIn(ctx: EcsContext, cluster: ClusterRecord): ServiceRecord[] {
   return ctx.tables.services.withPrefix(`${cluster.accountId}/${cluster.region}/${cluster.clusterName}/`);
+}
+
+export function capacityProviderKey(scope: Scope, name: string): string {
+  return scopedKey(scope.accountId, scope.region, name);
+}
+
+/** The ACTIVE capacity provider a name or ARN names. */
+export function findCapacityProvider(
+  ctx: EcsContext,
+  scope: Scope,
+  nameOrArn: string,
+): CapacityProviderRecord | undefined {
+  const record = ctx.tables.capacityProviders.get(capacityProviderKey(scope, capacityProviderNameOf(nameOrArn)));
+  return record?.status === 'ACTIVE' ? record : undefined;
+}
+
+/** The ACTIVE capacity providers of an Auto Scaling group (one, as ECS allows). */
+export function providersOfGroup(ctx: EcsContext, scope: Scope, groupName: string): CapacityProviderRecord[] {
+  return ctx.tables.capacityProviders
+    .withPrefix(`${scope.accountId}/${scope.region}/`)
+    .filter((record) => record.status === 'ACTIVE' && record.autoScalingGroupName === groupName);
+}
+
+/** The provider a container instance belongs to: one of its cluster's, over the instance's group. */
+export function capacityProviderOfInstance(
+  ctx: EcsContext,
+  record: ContainerInstanceRecord,
+): CapacityProviderRecord | undefined {
+  if (record.autoScalingGroupName === undefined) return undefined;
+  return providersOfGroup(ctx, record, record.autoScalingGroupName).find(
+    (provider) => provider.clusterName === record.clusterName,
+  );
 }
 
 export function serviceKey(record: ServiceRecord): string {
@@ -132,15 +179,18 @@ export function usageByInstance(tasks: readonly TaskRecord[]): Map<string, Insta
   return new Map([...byInstance].map(([id, list]) => [id, usageOf(list)]));
 }
 
+/** The tasks on a container instance that are not STOPPED. */
+export function tasksOnInstance(ctx: EcsContext, record: ContainerInstanceRecord): TaskRecord[] {
+  return ctx.taskIndex.onInstance(containerInstanceKey(record), record.containerInstanceId);
+}
+
 export function usageOfInstance(ctx: EcsContext, record: ContainerInstanceRecord): InstanceUsage {
-  const tasks = ctx.tables.tasks
-    .withPrefix(`${record.accountId}/${record.region}/${record.clusterName}/`)
-    .filter((task) => task.containerInstanceId === record.containerInstanceId);
+  const tasks = tasksOnInstance(ctx, record);
   return tasks.length === 0 ? EMPTY_USAGE : usageOf(tasks);
 }
 
 export function clusterCounts(ctx: EcsContext, cluster: ClusterRecord): ClusterCounts {
-  const tasks = tasksIn(ctx, cluster);
+  const tasks = activeTasksIn(ctx, cluster);
   return {
     registeredContainerInstancesCount: containerInstancesIn(ctx, cluster).filter(
       (instance) => instance.status !== 'INACTIVE',
@@ -186,10 +236,14 @@ export function registerContainerInstance(ctx: EcsContext, record: ContainerInst
  */
 export function saveTask(ctx: EcsContext, previous: TaskRecord | undefined, next: TaskRecord, publish: boolean): void {
   ctx.transact(() => {
-    ctx.tables.tasks.put(taskKey(next), next);
+    const key = taskKey(next);
+    ctx.tables.tasks.put(key, next);
+    ctx.taskIndex.saved(key, next);
     if (publish) ctx.publish(taskStateChangeEvent(next, toTask(next, false)));
     const heldBefore = previous ? holdsResources(previous) : false;
-    if (heldBefore !== holdsResources(next)) {
+    // A task that waited for capacity takes its instance's resources when it is placed.
+    const moved = previous !== undefined && previous.containerInstanceId !== next.containerInstanceId;
+    if (heldBefore !== holdsResources(next) || moved) {
       const instance = ctx.tables.containerInstances.get(
         memberKey(next.accountId, next.region, next.clusterName, next.containerInstanceId),
       );

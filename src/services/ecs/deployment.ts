@@ -7,6 +7,7 @@
  */
 import type { Deployment } from '@aws-sdk/client-ecs';
 import type { Random } from '../../kernel/random.js';
+import { toStrategyItems, type StrategyItem } from './capacity-provider-strategy.js';
 import type { TaskRecord } from './task.js';
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
@@ -81,6 +82,7 @@ export function toDeployment(
   record: DeploymentRecord,
   tasks: readonly TaskRecord[],
   serviceDesiredCount: number,
+  capacityProviderStrategy?: readonly StrategyItem[],
 ): Deployment {
   const mine = tasks.filter((task) => task.startedBy === record.id);
   return {
@@ -96,7 +98,9 @@ export function toDeployment(
     failedTasks: record.failedTasks,
     createdAt: new Date(record.createdAtMs),
     updatedAt: new Date(record.updatedAtMs),
-    launchType: 'EC2',
+    ...(capacityProviderStrategy
+      ? { capacityProviderStrategy: toStrategyItems(capacityProviderStrategy) }
+      : { launchType: 'EC2' as const }),
     rolloutState: record.rolloutState,
     rolloutStateReason: record.rolloutStateReason,
   };

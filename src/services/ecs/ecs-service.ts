@@ -16,6 +16,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { arn, parseArn } from '../../kernel/ids.js';
 import { isPendingServiceTask, isRunningServiceTask, toDeployment, type DeploymentRecord } from './deployment.js';
+import { toStrategyItems, type StrategyItem } from './capacity-provider-strategy.js';
 import { invalidParameter } from './errors.js';
 import type { ServiceCondition, ServiceEventRecord } from './service-event.js';
 import type { TaskRecord } from './task.js';
@@ -86,6 +87,8 @@ export interface ServiceRecord {
   throttle: StartThrottle;
   lastCompleted?: CompletedDeployment;
   inactiveAtMs?: number;
+  /** Its tasks launch through these capacity providers (B.8); absent: the EC2 launch type. */
+  capacityProviderStrategy?: StrategyItem[];
 }
 
 /** REPLICA defaults 100/200; DAEMON 0/100 (`M:ecs` DeploymentConfiguration, `DG:ecs/service_definition_parameters`). */
@@ -190,14 +193,18 @@ export function toService(record: ServiceRecord, tasks: readonly TaskRecord[], i
     desiredCount: record.desiredCount,
     runningCount: mine.filter(isRunningServiceTask).length,
     pendingCount: mine.filter(isPendingServiceTask).length,
-    launchType: 'EC2',
+    ...(record.capacityProviderStrategy
+      ? { capacityProviderStrategy: toStrategyItems(record.capacityProviderStrategy) }
+      : { launchType: 'EC2' as const }),
     taskDefinition: record.taskDefinitionArn,
     deploymentConfiguration: {
       deploymentCircuitBreaker: { ...record.circuitBreaker },
       maximumPercent: record.maximumPercent,
       minimumHealthyPercent: record.minimumHealthyPercent,
     },
-    deployments: record.deployments.map((deployment) => toDeployment(deployment, mine, record.desiredCount)),
+    deployments: record.deployments.map((deployment) =>
+      toDeployment(deployment, mine, record.desiredCount, record.capacityProviderStrategy),
+    ),
     events: record.events.map((event) => ({
       id: event.id,
       createdAt: new Date(event.createdAtMs),

@@ -30,8 +30,10 @@ import {
   type ClusterRecord,
 } from './cluster.js';
 import {
+  capacityProviderKey,
   clusterCounts,
   clusterKeyOf,
+  findCapacityProvider,
   containerInstancesIn,
   requireActiveCluster,
   servicesIn,
@@ -39,13 +41,23 @@ import {
   type EcsContext,
 } from './context.js';
 import { clusterContainsContainerInstances, clusterContainsServices, clusterContainsTasks } from './errors.js';
+import { clusterAttachments, putClusterCapacityProviders } from './operations-capacity-provider.js';
 import { pageOf } from './page.js';
 import { scopedKey } from './store.js';
 
 export function clusterOperations(ctx: EcsContext): OperationTable {
   const { clusters } = ctx.tables;
-  const view = (record: ClusterRecord, includeTags: boolean, includeConfigurations = true) =>
-    toCluster(record, clusterCounts(ctx, record), { includeTags, includeConfigurations });
+  const view = (
+    record: ClusterRecord,
+    includeTags: boolean,
+    includeConfigurations = true,
+    includeAttachments = false,
+  ) =>
+    toCluster(record, clusterCounts(ctx, record), {
+      includeTags,
+      includeConfigurations,
+      ...(includeAttachments ? { attachments: clusterAttachments(ctx, record) } : {}),
+    });
 
   const CreateCluster: OperationHandler<CreateClusterRequest, CreateClusterResponse> = (input, scope) => {
     const name = input.clusterName ?? DEFAULT_CLUSTER_NAME;
@@ -62,8 +74,24 @@ export function clusterOperations(ctx: EcsContext): OperationTable {
         ? { serviceConnectNamespace: input.serviceConnectDefaults.namespace }
         : {}),
     };
-    clusters.put(key, record);
-    return { cluster: view(record, true) };
+    const hasProviders =
+      (input.capacityProviders?.length ?? 0) > 0 || (input.defaultCapacityProviderStrategy?.length ?? 0) > 0;
+    if (!hasProviders) {
+      clusters.put(key, record);
+      return { cluster: view(record, true) };
+    }
+    // The providers are attached as PutClusterCapacityProviders would, in the same transaction.
+    const attached = ctx.transact(() => {
+      clusters.put(key, record);
+      return putClusterCapacityProviders(
+        ctx,
+        scope,
+        record,
+        input.capacityProviders ?? [],
+        input.defaultCapacityProviderStrategy ?? [],
+      );
+    });
+    return { cluster: view(attached, true) };
   };
 
   const DescribeClusters: OperationHandler<DescribeClustersRequest, DescribeClustersResponse> = (input, scope) => {
@@ -82,7 +110,9 @@ export function clusterOperations(ctx: EcsContext): OperationTable {
       }
     }
     return {
-      clusters: found.map((record) => view(record, include.includes('TAGS'), include.includes('CONFIGURATIONS'))),
+      clusters: found.map((record) =>
+        view(record, include.includes('TAGS'), include.includes('CONFIGURATIONS'), include.includes('ATTACHMENTS')),
+      ),
       failures,
     };
   };
@@ -102,8 +132,22 @@ export function clusterOperations(ctx: EcsContext): OperationTable {
     }
     if (servicesIn(ctx, record).some((service) => service.status !== 'INACTIVE')) throw clusterContainsServices();
     if (tasksIn(ctx, record).some((task) => task.lastStatus !== 'STOPPED')) throw clusterContainsTasks();
-    const deleted: ClusterRecord = { ...record, status: 'INACTIVE' };
-    clusters.put(scopedKey(scope.accountId, scope.region, record.clusterName), deleted);
+    const deleted: ClusterRecord = {
+      ...record,
+      status: 'INACTIVE',
+      capacityProviders: [],
+      defaultCapacityProviderStrategy: [],
+    };
+    ctx.transact(() => {
+      clusters.put(scopedKey(scope.accountId, scope.region, record.clusterName), deleted);
+      // Its providers are free to serve another cluster.
+      for (const name of record.capacityProviders ?? []) {
+        const provider = findCapacityProvider(ctx, scope, name);
+        if (provider?.clusterName !== record.clusterName) continue;
+        const { clusterName: _detached, ...rest } = provider;
+        ctx.tables.capacityProviders.put(capacityProviderKey(scope, name), rest);
+      }
+    });
     return { cluster: view(deleted, true) };
   };
 

@@ -31,11 +31,13 @@ import {
   type ContainerInstanceRecord,
 } from './container-instance.js';
 import {
+  activeTasksIn,
+  capacityProviderOfInstance,
   containerInstanceKey,
   containerInstancesIn,
   requireActiveCluster,
   saveContainerInstance,
-  tasksIn,
+  tasksOnInstance,
   usageByInstance,
   usageOfInstance,
   type EcsContext,
@@ -58,7 +60,12 @@ export function containerInstanceOperations(ctx: EcsContext): OperationTable {
       ? identifier
       : containerInstanceArnOf(cluster.accountId, cluster.region, cluster.clusterName, identifier);
   const view = (record: ContainerInstanceRecord, includeTags: boolean): ContainerInstance =>
-    toContainerInstance(record, usageOfInstance(ctx, record), includeTags);
+    toContainerInstance(
+      record,
+      usageOfInstance(ctx, record),
+      includeTags,
+      capacityProviderOfInstance(ctx, record)?.name,
+    );
 
   const DescribeContainerInstances: OperationHandler<
     DescribeContainerInstancesRequest,
@@ -71,14 +78,19 @@ export function containerInstanceOperations(ctx: EcsContext): OperationTable {
       throw invalidParameter(`Container instances cannot have more than ${MAX_DESCRIBE_INSTANCES} elements.`);
     }
     const includeTags = input.include?.includes('TAGS') ?? false;
-    const usage = usageByInstance(tasksIn(ctx, cluster));
+    const usage = usageByInstance(activeTasksIn(ctx, cluster));
     const containerInstances: ContainerInstance[] = [];
     const failures: Failure[] = [];
     for (const identifier of identifiers) {
       const record = find(cluster, identifier);
       if (record) {
         containerInstances.push(
-          toContainerInstance(record, usage.get(record.containerInstanceId) ?? EMPTY_USAGE, includeTags),
+          toContainerInstance(
+            record,
+            usage.get(record.containerInstanceId) ?? EMPTY_USAGE,
+            includeTags,
+            capacityProviderOfInstance(ctx, record)?.name,
+          ),
         );
       } else failures.push({ arn: arnFor(cluster, identifier), reason: 'MISSING' });
     }
@@ -101,7 +113,7 @@ export function containerInstanceOperations(ctx: EcsContext): OperationTable {
         throw error;
       }
     }
-    const usage = usageByInstance(tasksIn(ctx, cluster));
+    const usage = usageByInstance(activeTasksIn(ctx, cluster));
     // Without a status, ECS lists every instance that is not INACTIVE (ACTIVE and DRAINING).
     const matching = containerInstancesIn(ctx, cluster).filter((record) => {
       if (input.status ? record.status !== input.status : record.status === 'INACTIVE') return false;
@@ -122,9 +134,7 @@ export function containerInstanceOperations(ctx: EcsContext): OperationTable {
     const cluster = requireActiveCluster(ctx, scope, input.cluster);
     const record = find(cluster, input.containerInstance ?? '');
     if (!record || record.status === 'INACTIVE') throw containerInstanceNotFound();
-    const hasTasks = tasksIn(ctx, cluster).some(
-      (task) => task.containerInstanceId === record.containerInstanceId && task.lastStatus !== 'STOPPED',
-    );
+    const hasTasks = tasksOnInstance(ctx, record).length > 0;
     if (hasTasks && !input.force) throw containerInstanceHasTasks();
     const deregistered: ContainerInstanceRecord = { ...record, status: 'INACTIVE', agentConnected: false };
     ctx.transact(() => {

@@ -3,7 +3,8 @@
  * failures MISSING) and ListServices (B.5, B.6). They validate, record intent and return: a new
  * task definition, load balancers, placement or `forceNewDeployment` start a new deployment; the
  * service scheduler (service-controller.ts) does the work on the clock. drydock runs the ECS
- * deployment controller on the EC2 launch type; capacity providers come later.
+ * deployment controller on the EC2 launch type or through Auto Scaling group capacity providers
+ * (a strategy given, else the cluster's default; a changed strategy starts a new deployment).
  */
 import type {
   CreateServiceRequest,
@@ -23,8 +24,9 @@ import type {
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
 import type { OperationHandler, OperationTable } from '../../kernel/operation.js';
+import { effectiveStrategy } from './capacity-provider-strategy.js';
 import type { ClusterRecord } from './cluster.js';
-import { requireActiveCluster, serviceKey, servicesIn, tasksIn, type EcsContext, type Scope } from './context.js';
+import { activeTasksIn, requireActiveCluster, serviceKey, servicesIn, type EcsContext, type Scope } from './context.js';
 import { newDeployment } from './deployment.js';
 import {
   MAX_LOAD_BALANCERS,
@@ -64,10 +66,6 @@ const MAX_TAGS = 50;
 const MAX_GRACE_PERIOD_SECONDS = 2_147_483_647;
 const PROPAGATE_TAGS = ['NONE', 'SERVICE', 'TASK_DEFINITION'];
 
-/** What CreateService answers while drydock has no capacity providers (the next piece of work). */
-export const CAPACITY_PROVIDERS_NOT_SUPPORTED =
-  'capacity providers are not supported yet: omit capacityProviderStrategy (drydock runs services on the EC2 launch type).';
-
 function requireLaunchType(launchType: string | undefined, strategy: readonly unknown[] | undefined): void {
   const hasStrategy = strategy !== undefined && strategy.length > 0;
   if (launchType !== undefined && hasStrategy) {
@@ -76,7 +74,6 @@ function requireLaunchType(launchType: string | undefined, strategy: readonly un
       'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.',
     );
   }
-  if (hasStrategy) throw invalidParameter(CAPACITY_PROVIDERS_NOT_SUPPORTED);
   if (launchType !== undefined && launchType !== 'EC2') {
     throw invalidParameter(
       `drydock runs services on EC2 container instances only; launchType ${launchType} is not supported.`,
@@ -178,7 +175,7 @@ function resolveLoadBalancers(
 export function serviceOperations(ctx: EcsContext): OperationTable {
   const { services } = ctx.tables;
   const view = (cluster: ClusterRecord, record: ServiceRecord, includeTags: boolean): Service =>
-    toService(record, tasksIn(ctx, cluster), includeTags);
+    toService(record, activeTasksIn(ctx, cluster), includeTags);
   const find = (cluster: ClusterRecord, identifier: string | undefined) =>
     services.get(memberKey(cluster.accountId, cluster.region, cluster.clusterName, serviceNameOf(identifier ?? '')));
 
@@ -215,6 +212,19 @@ export function serviceOperations(ctx: EcsContext): OperationTable {
       throw invalidParameter('Placement strategies are not supported with the DAEMON scheduling strategy.');
     }
     const percents = percentsOf(schedulingStrategy, input.deploymentConfiguration);
+    // A DAEMON service runs on every instance; strategies place REPLICA tasks only (UNCONFIRMED wording).
+    if (schedulingStrategy === 'DAEMON' && (input.capacityProviderStrategy?.length ?? 0) > 0) {
+      throw invalidParameter('Capacity provider strategies are not supported with the DAEMON scheduling strategy.');
+    }
+    const capacityProviderStrategy =
+      schedulingStrategy === 'REPLICA'
+        ? effectiveStrategy(
+            cluster.capacityProviders ?? [],
+            cluster.defaultCapacityProviderStrategy ?? [],
+            input.launchType,
+            input.capacityProviderStrategy,
+          )
+        : undefined;
     constraintSpecsOf(input.placementConstraints ?? [], taskDefinition);
     strategySpecsOf(input.placementStrategy ?? []);
     const loadBalancers = resolveLoadBalancers(ctx, scope, input.loadBalancers ?? [], taskDefinition);
@@ -253,6 +263,7 @@ export function serviceOperations(ctx: EcsContext): OperationTable {
       events: [],
       conditions: {},
       throttle: NO_THROTTLE,
+      ...(capacityProviderStrategy ? { capacityProviderStrategy } : {}),
     };
     ctx.transact(() => {
       services.put(serviceKey(record), record);
@@ -274,9 +285,19 @@ export function serviceOperations(ctx: EcsContext): OperationTable {
     const record = find(cluster, input.service);
     if (!record) throw serviceNotFound();
     if (record.status !== 'ACTIVE') throw serviceNotActive();
-    if (input.capacityProviderStrategy && input.capacityProviderStrategy.length > 0) {
-      throw invalidParameter(CAPACITY_PROVIDERS_NOT_SUPPORTED);
+    const strategyGiven = input.capacityProviderStrategy !== undefined;
+    if (strategyGiven && record.schedulingStrategy === 'DAEMON' && input.capacityProviderStrategy!.length > 0) {
+      throw invalidParameter('Capacity provider strategies are not supported with the DAEMON scheduling strategy.');
     }
+    // An empty strategy goes back to the cluster's default, or the EC2 launch type without one.
+    const capacityProviderStrategy = strategyGiven
+      ? effectiveStrategy(
+          cluster.capacityProviders ?? [],
+          cluster.defaultCapacityProviderStrategy ?? [],
+          undefined,
+          input.capacityProviderStrategy,
+        )
+      : record.capacityProviderStrategy;
     requireDeploymentController(input.deploymentController?.type);
     requireCount(input.desiredCount);
     if (record.schedulingStrategy === 'DAEMON' && input.desiredCount !== undefined) {
@@ -319,7 +340,8 @@ export function serviceOperations(ctx: EcsContext): OperationTable {
       (input.forceNewDeployment ?? false) ||
       JSON.stringify(loadBalancers) !== JSON.stringify(record.loadBalancers) ||
       changes(input.placementConstraints, record.placementConstraints) ||
-      changes(input.placementStrategy, record.placementStrategy);
+      changes(input.placementStrategy, record.placementStrategy) ||
+      JSON.stringify(capacityProviderStrategy ?? null) !== JSON.stringify(record.capacityProviderStrategy ?? null);
     let next: ServiceRecord = {
       ...record,
       ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
@@ -336,6 +358,8 @@ export function serviceOperations(ctx: EcsContext): OperationTable {
       ...(input.enableECSManagedTags !== undefined ? { enableECSManagedTags: input.enableECSManagedTags } : {}),
       ...(input.enableExecuteCommand !== undefined ? { enableExecuteCommand: input.enableExecuteCommand } : {}),
     };
+    if (capacityProviderStrategy) next.capacityProviderStrategy = capacityProviderStrategy;
+    else delete next.capacityProviderStrategy;
     const deployment = deploy ? newDeployment(ctx.random, next.taskDefinitionArn, nowMs) : undefined;
     if (deployment) {
       next = {
@@ -387,7 +411,7 @@ export function serviceOperations(ctx: EcsContext): OperationTable {
       throw invalidParameter(`Services cannot have more than ${MAX_DESCRIBE_SERVICES} elements.`);
     }
     const includeTags = input.include?.includes('TAGS') ?? false;
-    const tasks = tasksIn(ctx, cluster);
+    const tasks = activeTasksIn(ctx, cluster);
     const found: Service[] = [];
     const failures: Failure[] = [];
     for (const identifier of identifiers) {

@@ -1,6 +1,6 @@
 /**
  * ECS tagging: TagResource, UntagResource, ListTagsForResource on clusters, services, task
- * definitions, tasks and container instances, addressed by ARN. Keys are unique per resource (a new value
+ * definitions, tasks, container instances and capacity providers, addressed by ARN. Keys are unique per resource (a new value
  * replaces the old one), at most 50, and `aws:` keys are AWS's own.
  */
 import type {
@@ -78,6 +78,12 @@ export function tagOperations(ctx: EcsContext): OperationTable {
             : undefined;
         if (!record || record.status === 'INACTIVE') throw notFound();
         return { tags: record.tags, save: (tags) => saveContainerInstance(ctx, { ...record, tags }, false) };
+      }
+      case 'capacity-provider': {
+        const key = scopedKey(scope.accountId, scope.region, path);
+        const record = ctx.tables.capacityProviders.get(key);
+        if (!record || record.status !== 'ACTIVE') throw notFound();
+        return { tags: record.tags, save: (tags) => ctx.tables.capacityProviders.put(key, { ...record, tags }) };
       }
       default:
         throw invalidParameter(`Invalid resource ARN: ${resourceArn}`);

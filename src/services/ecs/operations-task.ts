@@ -19,6 +19,7 @@ import type {
   Task,
 } from '@aws-sdk/client-ecs';
 import type { OperationHandler, OperationTable } from '../../kernel/operation.js';
+import { effectiveStrategy } from './capacity-provider-strategy.js';
 import { containerInstanceIdOf } from './container-instance.js';
 import { requireActiveCluster, saveTask, taskKey, tasksIn, type EcsContext, type Scope } from './context.js';
 import { invalidParameter, taskDefinitionInactive, taskDefinitionNotFound, taskNotFound } from './errors.js';
@@ -62,11 +63,18 @@ export function taskOperations(ctx: EcsContext): OperationTable {
         `drydock runs tasks on EC2 container instances only; launchType ${input.launchType} is not supported.`,
       );
     }
-    if (input.capacityProviderStrategy && input.capacityProviderStrategy.length > 0) {
+    if (input.launchType !== undefined && (input.capacityProviderStrategy?.length ?? 0) > 0) {
+      // `OBS:` what ECS answers when both are given.
       throw invalidParameter(
-        'drydock does not support capacity provider strategies in RunTask yet; omit capacityProviderStrategy.',
+        'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.',
       );
     }
+    const strategy = effectiveStrategy(
+      cluster.capacityProviders ?? [],
+      cluster.defaultCapacityProviderStrategy ?? [],
+      input.launchType,
+      input.capacityProviderStrategy,
+    );
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > MAX_RUN_TASK_COUNT) {
       throw invalidParameter(`count must be between 1 and ${MAX_RUN_TASK_COUNT}.`);
@@ -83,6 +91,7 @@ export function taskOperations(ctx: EcsContext): OperationTable {
       ...(input.tags ? { tags: input.tags } : {}),
       placementConstraints: input.placementConstraints ?? [],
       placementStrategy: input.placementStrategy ?? [],
+      ...(strategy ? { capacityProviderStrategy: strategy } : {}),
     });
     return { tasks: result.tasks.map((task) => toTask(task, true)), failures: result.failures };
   };

@@ -6,6 +6,7 @@
 import type { OperationTable } from '../../kernel/operation.js';
 import type { EcsContext } from './context.js';
 import { attributeOperations } from './operations-attribute.js';
+import { capacityProviderOperations } from './operations-capacity-provider.js';
 import { clusterOperations } from './operations-cluster.js';
 import { containerInstanceOperations } from './operations-container-instance.js';
 import { serviceOperations } from './operations-service.js';
@@ -24,5 +25,6 @@ export function ecsOperationTable(ctx: EcsContext): OperationTable {
     ...taskProtectionOperations(ctx),
     ...serviceOperations(ctx),
     ...tagOperations(ctx),
+    ...capacityProviderOperations(ctx),
   };
 }

@@ -79,6 +79,8 @@ interface WorkingCandidate {
   groupCounts: Map<string, number>;
   runningTasksCount: number;
   taskGroups: string[];
+  /** Its value for each spread field, worked out once (spread looks at every candidate per task). */
+  spreadValues: Map<string, string>;
 }
 
 export function planPlacement(
@@ -97,6 +99,7 @@ export function planPlacement(
       groupCounts: new Map(Object.entries(candidate.groupCounts)),
       runningTasksCount: candidate.runningTasksCount,
       taskGroups: [...candidate.taskGroups],
+      spreadValues: new Map(),
     }));
   const placements: Placement[] = [];
   for (let index = 0; index < request.count; index += 1) {
@@ -131,6 +134,7 @@ function check(candidate: WorkingCandidate, request: PlacementRequest): PortRequ
   if (ports === 'tcp') return 'RESOURCE:PORTS';
   if (ports === 'udp') return 'RESOURCE:PORTS_UDP';
   if (request.requiredAttributes.some((name) => !candidate.base.attributes.has(name))) return 'ATTRIBUTE';
+  if (request.constraints.length === 0) return ports;
   const target = targetOf(candidate);
   for (const constraint of request.constraints) {
     if (constraint.type === 'memberOf' && !evaluateClusterQuery(constraint.query, target)) return MEMBER_OF_UNSATISFIED;
@@ -219,9 +223,16 @@ function narrow<T extends { candidate: WorkingCandidate }>(
 
 /** `instanceId`/`host` spread per instance; `attribute:<name>` per value (instances without it share one bucket). */
 function spreadValue(candidate: WorkingCandidate, field: string): string {
-  if (field === 'instanceId' || field === 'host') return `instance:${candidate.base.containerInstanceArn}`;
-  const name = field.slice('attribute:'.length);
-  return candidate.base.attributes.has(name) ? `value:${candidate.base.attributes.get(name) ?? ''}` : 'missing';
+  const known = candidate.spreadValues.get(field);
+  if (known !== undefined) return known;
+  let value: string;
+  if (field === 'instanceId' || field === 'host') value = `instance:${candidate.base.containerInstanceArn}`;
+  else {
+    const name = field.slice('attribute:'.length);
+    value = candidate.base.attributes.has(name) ? `value:${candidate.base.attributes.get(name) ?? ''}` : 'missing';
+  }
+  candidate.spreadValues.set(field, value);
+  return value;
 }
 
 function take(candidate: WorkingCandidate, ports: readonly PortRequest[], request: PlacementRequest): void {

@@ -7,6 +7,9 @@
  * - EventBridge gets `ECS Task State Change` / `ECS Container Instance State Change`.
  * Container instances are registered from EC2 instance state changes (ec2/ports.ts
  * InstanceStateChange), which main.ts forwards to ECS.
+ * - Auto Scaling groups behind capacity providers (B.8): ECS reads a group, sets its desired
+ *   capacity and its instances' scale-in protection, installs the managed-draining hook and
+ *   heartbeats/completes its lifecycle actions, all through `AutoScalingGroupsPort`.
  */
 import type { EventBusPort } from '../events/ports.js';
 
@@ -139,9 +142,82 @@ export interface LoadBalancerTargetsPort {
   ): string | undefined;
 }
 
+/** One instance of an Auto Scaling group, as a capacity provider sees it. */
+export interface AutoScalingInstanceView {
+  instanceId: string;
+  /** Auto Scaling's lifecycle state (`Pending`, `InService`, `Terminating:Wait` …). */
+  lifecycleState: string;
+  protectedFromScaleIn: boolean;
+  availabilityZone: string;
+  instanceType: string;
+  launchedAtMs: number;
+  /** Lifecycle hooks whose action on this instance is open now (the instance waits on them). */
+  waitingOnHooks: string[];
+}
+
+export interface AutoScalingGroupView {
+  autoScalingGroupName: string;
+  autoScalingGroupArn: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  newInstancesProtectedFromScaleIn: boolean;
+  /** The instance type a launch would use now (launch template or configuration), when known. */
+  launchInstanceType?: string;
+  instances: AutoScalingInstanceView[];
+  /** The names of the group's lifecycle hooks. */
+  lifecycleHooks: string[];
+}
+
+export interface LifecycleHookSpec {
+  name: string;
+  transition: 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING';
+  heartbeatTimeoutS: number;
+  defaultResult: 'CONTINUE' | 'ABANDON';
+}
+
+/**
+ * What an Auto Scaling group capacity provider needs from Auto Scaling (main.ts binds it to the
+ * Auto Scaling service's `ecsCapacityPort`). Writes behave as the Auto Scaling API calls they
+ * name and throw its ServiceErrors (e.g. `No active Lifecycle Action found …`).
+ */
+export interface AutoScalingGroupsPort {
+  /** The group an ARN or a name names; undefined when there is none (or it is being deleted). */
+  describeGroup(scope: { accountId: string; region: string }, groupArnOrName: string): AutoScalingGroupView | undefined;
+  /** SetDesiredCapacity without HonorCooldown. */
+  setDesiredCapacity(scope: { accountId: string; region: string }, groupName: string, desired: number): void;
+  /** SetInstanceProtection (any number of ids: the port batches them). */
+  setInstanceProtection(
+    scope: { accountId: string; region: string },
+    groupName: string,
+    instanceIds: string[],
+    protectedFromScaleIn: boolean,
+  ): void;
+  putLifecycleHook(scope: { accountId: string; region: string }, groupName: string, hook: LifecycleHookSpec): void;
+  deleteLifecycleHook(scope: { accountId: string; region: string }, groupName: string, hookName: string): void;
+  recordHeartbeat(
+    scope: { accountId: string; region: string },
+    groupName: string,
+    hookName: string,
+    instanceId: string,
+  ): void;
+  completeLifecycleAction(
+    scope: { accountId: string; region: string },
+    groupName: string,
+    hookName: string,
+    instanceId: string,
+    result: 'CONTINUE' | 'ABANDON',
+  ): void;
+}
+
 export interface EcsPorts {
   eventBus: EventBusPort;
   taskRuntime: TaskRuntimePort;
   instanceTypes: InstanceTypesPort;
   loadBalancerTargets: LoadBalancerTargetsPort;
+  /**
+   * Auto Scaling, for capacity providers. Optional so a composition without Auto Scaling still
+   * runs ECS; capacity-provider calls then answer that Auto Scaling is not available.
+   */
+  autoScalingGroups?: AutoScalingGroupsPort;
 }

@@ -483,6 +483,8 @@ describe('load balancers (B.3 ACTIVATING/DEACTIVATING, F.2)', () => {
     await advanceUntil(() => status() === 'STOPPED', 20_000, 100);
     expect(sigterm()!.atMs - deregisteredAt).toBeGreaterThanOrEqual(120_000);
     expect(sigterm()!.atMs - deregisteredAt).toBeLessThanOrEqual(121_000);
+    // The scheduler looks at the stopped task with the task changes batched with it.
+    await world.advance(1_000);
     expect(messages().slice(0, 3)).toEqual([
       '(service web) has reached a steady state.',
       `(service web) deregistered 1 targets in (target-group ${targetGroupArn})`,

@@ -26,7 +26,15 @@ import {
 import { evaluateClusterQuery } from './cluster-query.js';
 import type { ClusterRecord } from './cluster.js';
 import { EMPTY_USAGE, queryTargetOf, type ContainerInstanceRecord } from './container-instance.js';
-import { containerInstancesIn, saveTask, servicesIn, tasksIn, usageByInstance, type EcsContext } from './context.js';
+import {
+  activeTasksIn,
+  containerInstancesIn,
+  saveTask,
+  serviceKey,
+  servicesIn,
+  usageByInstance,
+  type EcsContext,
+} from './context.js';
 import { rolloutReasons, type DeploymentRecord } from './deployment.js';
 import { INACTIVE_SERVICE_RETENTION_MS, serviceGroupOf, type ServiceRecord } from './ecs-service.js';
 import { noContainerInstances } from './errors.js';
@@ -44,7 +52,7 @@ import {
 import { planService, type PlanInstance, type PlanTask, type ServicePlan, type StopCause } from './service-plan.js';
 import { memberKey, scopedKey } from './store.js';
 import type { TaskDefinitionRecord } from './task-definition.js';
-import { launchTasks, type LaunchResult } from './task-launch.js';
+import { launchTasks, NO_PROVIDER_INSTANCES, type LaunchResult } from './task-launch.js';
 import { requestStop } from './task-lifecycle.js';
 import { taskHealthOf, type TaskRecord } from './task.js';
 import { isThrottled, THROTTLE_AFTER_FAILURES } from './throttle.js';
@@ -98,6 +106,10 @@ export function registerServiceController(ctx: EcsContext, controlLoop: ControlL
     },
   });
   const enqueue = (key: string, afterMs?: number) => controlLoop.enqueue(SERVICE_RECONCILER, key, afterMs);
+  // What each container instance looked like to the services when last seen: a change of status
+  // or agent connection (draining, registration) is looked at at once; a change of the resources
+  // its tasks hold (every task placed or stopped) only soon, with the task changes it came with.
+  const seen = new Map<string, string>();
   ctx.store.onCommit((changes: readonly Change[]) => {
     const now = new Set<string>();
     const soon = new Set<string>();
@@ -114,8 +126,17 @@ export function registerServiceController(ctx: EcsContext, controlLoop: ControlL
         // Draining, a new instance (daemon tasks, retried placements), freed resources.
         const instance = ctx.tables.containerInstances.get(change.key);
         if (!instance) continue;
+        const look = `${instance.status} ${instance.agentConnected}`;
+        const urgent = seen.get(change.key) !== look;
+        seen.set(change.key, look);
         const prefix = `${instance.accountId}/${instance.region}/${instance.clusterName}/`;
-        for (const key of ctx.tables.services.keys()) if (key.startsWith(prefix)) now.add(key);
+        for (const service of ctx.tables.services.withPrefix(prefix)) {
+          // Freed resources matter to a service that could not place a task, and to a daemon
+          // service (its task leaves a draining instance last).
+          const cares =
+            urgent || service.conditions.unableToPlace !== undefined || service.schedulingStrategy === 'DAEMON';
+          if (cares) (urgent ? now : soon).add(serviceKey(service));
+        }
       }
     }
     for (const key of now) enqueue(key);
@@ -139,8 +160,9 @@ export function reconcileService(ctx: EcsContext, key: string): ReconcileResult 
   }
   const cluster = ctx.tables.clusters.get(scopedKey(service.accountId, service.region, service.clusterName));
   if (!cluster) return;
-  const clusterTasks = tasksIn(ctx, cluster);
-  const tasks = clusterTasks.filter((task) => task.serviceName === service.serviceName);
+  const tasks = ctx.taskIndex.activeOfService(key, service.serviceName);
+  // Only a DAEMON service looks at the other tasks of the cluster.
+  const clusterTasks = service.schedulingStrategy === 'DAEMON' ? activeTasksIn(ctx, cluster) : [];
   const instances = containerInstancesIn(ctx, cluster);
   // What the PRIMARY deployment launches (a rollback changes it below).
   let taskDefinition = findTaskDefinition(ctx, service, service.taskDefinitionArn);
@@ -182,7 +204,7 @@ export function reconcileService(ctx: EcsContext, key: string): ReconcileResult 
       out.bus.push(serviceActionEvent(next, 'SERVICE_DESIRED_COUNT_UPDATED', nowMs));
     }
     applyStops(ctx, next, tasks, plan, nowMs, out);
-    next = applyStarts(ctx, next, cluster, taskDefinition, plan, nowMs, out);
+    next = applyStarts(ctx, next, cluster, taskDefinition, plan, tasks, nowMs, out);
     next = applyConditions(next, plan, nowMs, out);
     next = settleDeployments(next, tasks, plan, nowMs, out);
     if (out.messages.length > 0) next = { ...next, events: withEvents(next.events, out.messages, nowMs, ctx.random) };
@@ -359,6 +381,7 @@ function applyStarts(
   cluster: ClusterRecord,
   taskDefinition: TaskDefinitionRecord | undefined,
   plan: ServicePlan,
+  tasks: readonly TaskRecord[],
   nowMs: number,
   out: Outbox,
 ): ServiceRecord {
@@ -382,6 +405,12 @@ function applyStarts(
         : service.propagateTags === 'TASK_DEFINITION'
           ? taskDefinition.tags
           : [],
+    ...(service.capacityProviderStrategy
+      ? {
+          capacityProviderStrategy: service.capacityProviderStrategy,
+          providerCounts: providerCountsOf(tasks),
+        }
+      : {}),
   };
   const result: LaunchResult = { tasks: [], failures: [] };
   let noInstances = false;
@@ -413,10 +442,13 @@ function applyStarts(
   const closest = closestMatch(
     result.failures.map((failure) => ({ arn: failure.arn ?? '', reason: failure.reason ?? '' })),
   );
+  const noProviderInstances = result.failures.some((failure) => failure.reason === NO_PROVIDER_INSTANCES);
   out.messages.push(
     noInstances
       ? serviceMessages.noContainerInstances(service.serviceName)
-      : serviceMessages.unableToPlace(service.serviceName, closest),
+      : noProviderInstances && !closest
+        ? serviceMessages.noCapacityProviderInstances(service.serviceName)
+        : serviceMessages.unableToPlace(service.serviceName, closest),
   );
   out.bus.push(
     serviceActionEvent(service, 'SERVICE_TASK_PLACEMENT_FAILURE', nowMs, {
@@ -538,6 +570,18 @@ function settleDeployments(
     out.messages.push(serviceMessages.steadyState(service.serviceName));
     out.bus.push(serviceActionEvent(service, 'SERVICE_STEADY_STATE', nowMs));
   });
+}
+
+/** How many of the service's tasks (not STOPPED) each capacity provider holds: base and weight count them. */
+function providerCountsOf(tasks: readonly TaskRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const task of tasks) {
+    if (task.capacityProviderName === undefined || task.lastStatus === 'STOPPED' || task.desiredStatus !== 'RUNNING') {
+      continue;
+    }
+    counts[task.capacityProviderName] = (counts[task.capacityProviderName] ?? 0) + 1;
+  }
+  return counts;
 }
 
 function requeueOf(

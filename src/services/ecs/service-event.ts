@@ -53,6 +53,9 @@ export const serviceMessages = {
       : `(service ${service}) ${UNABLE_TO_PLACE}`,
   noContainerInstances: (service: string) =>
     `(service ${service}) ${UNABLE_TO_PLACE} Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`,
+  /** `OBS:` aws/containers-roadmap#653: a strategy's provider has no instance (and no managed scaling to wait on). */
+  noCapacityProviderInstances: (service: string) =>
+    `(service ${service}) ${UNABLE_TO_PLACE} Reason: No Container Instances were found in your capacity provider.`,
   unableToStartConsistently: (service: string) =>
     `(service ${service}) is unable to consistently start tasks successfully.`,
   deadlock: (service: string) =>

@@ -13,7 +13,7 @@
  * percents; scale-in and deployments never choose protected tasks (B.9), draining does.
  */
 import { maximumTaskCount, minimumHealthyCount, type SchedulingStrategy } from './ecs-service.js';
-import type { DesiredStatus, HealthStatus, TaskStatus } from './task.js';
+import { UNPLACED, type DesiredStatus, type HealthStatus, type TaskStatus } from './task.js';
 
 /** No load balancer and no container health check: healthy after this long RUNNING. */
 export const HEALTHY_AFTER_RUNNING_MS = 40_000;
@@ -267,7 +267,9 @@ function planReplica(snapshot: ServiceSnapshot, nowMs: number): ServicePlan {
   const minimumHealthy = minimumHealthyCount(desiredCount, snapshot.minimumHealthyPercent);
   const maximumTasks = maximumTaskCount(desiredCount, snapshot.maximumPercent);
   const instances = new Map(snapshot.instances.map((instance) => [instance.containerInstanceId, instance]));
-  const onDrainingInstance = (task: PlanTask) => instances.get(task.containerInstanceId)?.status !== 'ACTIVE';
+  // A task waiting for capacity is on no instance yet, so on no draining one.
+  const onDrainingInstance = (task: PlanTask) =>
+    task.containerInstanceId !== UNPLACED && instances.get(task.containerInstanceId)?.status !== 'ACTIVE';
   const isPrimary = (task: PlanTask) => task.deploymentId === snapshot.primaryDeploymentId;
 
   stopDrainingPendingAndUnhealthy(work, onDrainingInstance);
@@ -349,7 +351,9 @@ function planReplica(snapshot: ServiceSnapshot, nowMs: number): ServicePlan {
 function planDaemon(snapshot: ServiceSnapshot, nowMs: number): ServicePlan {
   const work = working(snapshot, nowMs);
   const instances = new Map(snapshot.instances.map((instance) => [instance.containerInstanceId, instance]));
-  const onDrainingInstance = (task: PlanTask) => instances.get(task.containerInstanceId)?.status !== 'ACTIVE';
+  // A task waiting for capacity is on no instance yet, so on no draining one.
+  const onDrainingInstance = (task: PlanTask) =>
+    task.containerInstanceId !== UNPLACED && instances.get(task.containerInstanceId)?.status !== 'ACTIVE';
   const isPrimary = (task: PlanTask) => task.deploymentId === snapshot.primaryDeploymentId;
   const eligible = snapshot.deleting
     ? []

@@ -12,6 +12,8 @@ import type { Random } from '../../kernel/random.js';
 import type { Store } from '../../store/store.js';
 import type { InstanceStateChange } from '../ec2/ports.js';
 import { createAgentApi } from './agent-api.js';
+import { registerCapacityController } from './capacity-controller.js';
+import { MANAGED_DRAINING_HOOK } from './capacity-provider.js';
 import { clusterNameOf } from './cluster.js';
 import { findContainerInstanceByEc2Id, instanceStateChanged } from './container-agent.js';
 import { createContext, saveTask, taskKey, type EcsContext } from './context.js';
@@ -47,6 +49,13 @@ export interface EcsService {
   ): Array<{ containerName: string; lines: { atMs: number; stream: string; line: string }[] }>;
   /** The loopback address a registered EC2 instance's tasks listen on (ELBv2 sends instance targets' traffic there). */
   hostAddressOf(scope: { accountId: string; region: string }, ec2InstanceId: string): string | undefined;
+  /**
+   * Auto Scaling's `EC2 Instance-terminate Lifecycle Action` events (their `detail`: LifecycleHookName,
+   * AutoScalingGroupName, EC2InstanceId, LifecycleActionToken): main.ts forwards each one. An
+   * instance waiting on the managed-draining hook wakes its capacity provider at once, which
+   * drains it (the provider also finds it on its own poll).
+   */
+  lifecycleActionStarted(scope: { accountId: string; region: string }, detail: Record<string, unknown>): void;
 }
 
 /** Why tasks found running when drydock starts are STOPPED: their processes ended with the last run. */
@@ -63,6 +72,7 @@ export function createEcsService(deps: EcsServiceDeps): EcsService {
   registerTaskController(ctx, deps.controlLoop);
   recoverTasks(ctx, deps.controlLoop);
   registerServiceController(ctx, deps.controlLoop);
+  const capacity = registerCapacityController(ctx, deps.controlLoop);
   return {
     operations: ecsOperationTable(ctx),
     instanceStateChanged: (change) => {
@@ -75,6 +85,11 @@ export function createEcsService(deps: EcsServiceDeps): EcsService {
           'ECS failed to handle an instance state change',
         );
       }
+    },
+    lifecycleActionStarted: (scope, detail) => {
+      const groupName = detail.AutoScalingGroupName;
+      if (detail.LifecycleHookName !== MANAGED_DRAINING_HOOK || typeof groupName !== 'string') return;
+      capacity.wakeGroup(scope, groupName);
     },
     runtimeListener: createRuntimeListener(ctx),
     agentApi: createAgentApi(ctx),

@@ -4,6 +4,7 @@
  * keyed under their cluster so a cluster's members are one prefix scan.
  */
 import type { Migration, Store, Table } from '../../store/store.js';
+import type { CapacityProviderRecord } from './capacity-provider.js';
 import type { ClusterRecord } from './cluster.js';
 import type { ContainerInstanceRecord } from './container-instance.js';
 import type { ServiceRecord } from './ecs-service.js';
@@ -35,6 +36,12 @@ export const ecsMigrations: Migration[] = [
     description: 'services (their deployments and events live inside the service document)',
     up: (db) => db.createTable('services'),
   },
+  {
+    service: 'ecs',
+    version: 4,
+    description: 'capacity providers',
+    up: (db) => db.createTable('capacityProviders'),
+  },
 ];
 
 /** The last loopback host address handed to a container instance (one row, machine-wide). */
@@ -51,6 +58,8 @@ export interface EcsTables {
   hostAddresses: Table<HostAddressAllocatorRecord>;
   /** Keyed like tasks: `<account>/<region>/<cluster>/<serviceName>`. */
   services: Table<ServiceRecord>;
+  /** Keyed `<account>/<region>/<name>`. */
+  capacityProviders: Table<CapacityProviderRecord>;
 }
 
 export function ecsTables(store: Store): EcsTables {
@@ -62,6 +71,7 @@ export function ecsTables(store: Store): EcsTables {
     tasks: store.table<TaskRecord>('ecs', 'tasks'),
     hostAddresses: store.table<HostAddressAllocatorRecord>('ecs', 'hostAddresses'),
     services: store.table<ServiceRecord>('ecs', 'services'),
+    capacityProviders: store.table<CapacityProviderRecord>('ecs', 'capacityProviders'),
   };
 }
 

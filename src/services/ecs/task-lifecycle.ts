@@ -24,6 +24,14 @@ export const ESSENTIAL_CONTAINER_EXITED = 'Essential container in task exited';
  */
 export const TARGET_DRAIN_POLL_MS = 1_000;
 export const TASK_STOPPED_BY_USER = 'Task stopped by user';
+/**
+ * How long a task waits in PROVISIONING for capacity from its capacity provider: "between 10 and
+ * 30 minutes" (the Deep Dive blog on cluster auto scaling); drydock waits the longest.
+ */
+export const CAPACITY_WAIT_MS = 30 * 60_000;
+/** UNCONFIRMED: ECS's stoppedReason for a task that waited out CAPACITY_WAIT_MS (Fargate's words). */
+export const CAPACITY_UNAVAILABLE =
+  'Capacity is unavailable at this time. Please try again later or in a different availability zone';
 
 export interface TaskStep {
   /** The task after this step (the same object when nothing changed). */
@@ -104,6 +112,19 @@ function lifecycleStep(task: TaskRecord, nowMs: number, facts: TaskFacts): TaskS
     }
     switch (task.lastStatus) {
       case 'PROVISIONING':
+        if (task.awaitingCapacity) {
+          // No instance has room yet: the capacity controller places it, or it gives up here.
+          const giveUpAtMs = task.awaitingCapacity.sinceMs + CAPACITY_WAIT_MS;
+          if (nowMs < giveUpAtMs) return step(task, { requeueAtMs: giveUpAtMs });
+          return step(
+            changed(
+              task,
+              { desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: CAPACITY_UNAVAILABLE },
+              nowMs,
+            ),
+            { publish: true },
+          );
+        }
         // Nothing to provision for bridge/host networking; awsvpc's ENI is not simulated.
         return moveTo(task, 'PENDING', nowMs, { connectivityAtMs: nowMs });
       case 'PENDING':

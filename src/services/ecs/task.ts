@@ -3,7 +3,15 @@
  * DescribeTasks shows. A task holds its container instance's CPU, memory and host ports from
  * placement until it is STOPPED; it stays describable for an hour after that (B.3).
  */
-import type { Container, NetworkBinding, Tag, Task, TaskOverride } from '@aws-sdk/client-ecs';
+import type {
+  Container,
+  NetworkBinding,
+  PlacementConstraint,
+  PlacementStrategy,
+  Tag,
+  Task,
+  TaskOverride,
+} from '@aws-sdk/client-ecs';
 import { arn, parseArn } from '../../kernel/ids.js';
 import type { InstanceUsage } from './container-instance.js';
 import type { TaskSpec } from './ports.js';
@@ -62,6 +70,23 @@ export interface TaskTarget {
 
 /** Where a task's targets are: registered while ACTIVATING, deregistered while DEACTIVATING. */
 export type TaskTargetsState = 'registered' | 'deregistered';
+
+/**
+ * A task started through a capacity provider with managed scaling when no instance of its group
+ * had room: it waits in PROVISIONING with no container instance (B.8) until the capacity
+ * controller places it (or gives up on it), keeping what placement will need.
+ */
+export interface AwaitingCapacity {
+  sinceMs: number;
+  placementConstraints: PlacementConstraint[];
+  placementStrategy: PlacementStrategy[];
+  loadBalancers: Array<{
+    targetGroupArn: string;
+    containerName: string;
+    containerPort: number;
+    targetType: 'instance' | 'ip';
+  }>;
+}
 
 export interface TaskProtection {
   enabled: boolean;
@@ -125,6 +150,17 @@ export interface TaskRecord {
   targetsState?: TaskTargetsState;
   /** A stopped service task the scheduler has counted (circuit breaker, start throttle). */
   serviceAccounted?: boolean;
+  /** The capacity provider that placed it, or that it waits on (B.8). */
+  capacityProviderName?: string;
+  /** Set while it waits in PROVISIONING for an instance of its capacity provider. */
+  awaitingCapacity?: AwaitingCapacity;
+}
+
+/** The container instance id of a task that no instance has taken yet. */
+export const UNPLACED = '';
+
+export function isAwaitingCapacity(task: TaskRecord): boolean {
+  return task.awaitingCapacity !== undefined && task.lastStatus === 'PROVISIONING';
 }
 
 export function taskArnOf(accountId: string, region: string, clusterName: string, taskId: string): string {
@@ -235,10 +271,12 @@ const date = (ms: number | undefined) => (ms === undefined ? undefined : new Dat
 export function toTask(task: TaskRecord, includeTags: boolean): Task {
   const shape: Task = {
     attachments: [],
-    attributes: [{ name: 'ecs.cpu-architecture', value: task.cpuArchitecture }],
-    availabilityZone: task.availabilityZone,
+    attributes: task.cpuArchitecture ? [{ name: 'ecs.cpu-architecture', value: task.cpuArchitecture }] : [],
+    ...(task.containerInstanceId !== UNPLACED
+      ? { availabilityZone: task.availabilityZone, containerInstanceArn: task.containerInstanceArn }
+      : {}),
+    ...(task.capacityProviderName !== undefined ? { capacityProviderName: task.capacityProviderName } : {}),
     clusterArn: task.clusterArn,
-    containerInstanceArn: task.containerInstanceArn,
     containers: task.containers.map((container) => toContainer(task, container)),
     ...(task.cpu !== undefined ? { cpu: task.cpu } : {}),
     ...(task.memory !== undefined ? { memory: task.memory } : {}),
