@@ -12,6 +12,8 @@ export interface RequestContext {
   readonly accountId: string;
   readonly serviceId: string;
   readonly operationName: string;
+  /** The caller's `X-Amzn-Trace-Id`, when it sent one (Lambda follows recursive loops by it). */
+  readonly traceHeader?: string;
 }
 
 export type OperationHandler<I = never, O = unknown> = (input: I, context: RequestContext) => O | Promise<O>;

@@ -156,6 +156,7 @@ export class Gateway {
         accountId: this.options.accountId,
         serviceId,
         operationName: operation.name,
+        ...(request.headers['x-amzn-trace-id'] ? { traceHeader: request.headers['x-amzn-trace-id'] } : {}),
       });
       this.options.logger.debug({ requestId, service: serviceId, operation: operation.name }, 'answered');
       return codec.serialize(model, operation, output, requestId);

@@ -30,7 +30,7 @@ interface InvokeInput {
  * The request as handlers see it; `traceHeader` (the caller's X-Amzn-Trace-Id) is read when the
  * gateway provides it, so a function invoking itself through the SDK is followed like AWS does.
  */
-type InvokeRequest = RequestContext & { readonly traceHeader?: string };
+type InvokeRequest = RequestContext;
 
 /** The last `bytes` bytes of text, base64, never splitting a UTF-8 character. */
 export function logResult(text: string, bytes = LOG_TAIL_BYTES): string {
