@@ -1,9 +1,10 @@
 /**
- * The outbox: what drydock's services send to EventBridge, SNS and SQS, recorded in the order it
- * was sent. Until those services land (issue 7) it is where events and lifecycle notifications
- * go, so tests and users can see exactly what would have been delivered (GET /_drydock/outbox);
- * afterwards it stays as the delivery log. Part of the composition root: services only see the
- * ports it implements.
+ * The outbox: what drydock's services publish as AWS events (everything that also goes to
+ * EventBridge's default bus) and the lifecycle-hook / notification messages Auto Scaling sends
+ * to SNS topics and SQS queues, recorded in the order they were sent. It is the delivery log a
+ * test or a person reads (GET /_drydock/outbox) to see exactly what went out; EventBridge draws
+ * its own event ids, so an outbox entry and the delivered copy do not share an `id`. Part of the
+ * composition root: services only see the ports it implements.
  */
 import type { Clock } from './kernel/clock.js';
 import { uuid } from './kernel/ids.js';
