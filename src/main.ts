@@ -357,7 +357,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
             ? sqs.queueExists(scope, targetArn) && !sqs.isFifo(scope, targetArn)
             : parseArn(targetArn)?.service === 'sns' && sns.topicExists(scope, targetArn),
         deliver: (scope, targetArn, body, subject) => {
-          outbox.notificationTargets.deliver(scope, targetArn, body, subject);
+          outbox.recordNotification(scope, targetArn, body, subject);
           try {
             deliverToTarget(scope, targetArn, body, subject);
           } catch (error) {

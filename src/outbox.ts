@@ -9,7 +9,7 @@
 import type { Clock } from './kernel/clock.js';
 import { uuid } from './kernel/ids.js';
 import type { Random } from './kernel/random.js';
-import type { NotificationTargetsPort, Scope } from './services/autoscaling/ports.js';
+import type { Scope } from './services/autoscaling/ports.js';
 import { toEnvelope, type EventEnvelope } from './services/events/envelope.js';
 import type { AwsEventInput, EventBusPort } from './services/events/ports.js';
 
@@ -36,9 +36,6 @@ export interface OutboxQuery {
 /** Kept in memory: the newest entries win when it is full. */
 const DEFAULT_CAPACITY = 10_000;
 
-/** SNS topics and SQS queues, by ARN; anything else is not a notification target. */
-const TARGET_ARN = /^arn:aws[\w-]*:(sns|sqs):[a-z0-9-]+:\d{12}:[\w.-]+$/;
-
 export class Outbox {
   private readonly entries: OutboxEntry[] = [];
   private seq = 0;
@@ -58,25 +55,19 @@ export class Outbox {
     },
   };
 
-  /**
-   * Until SNS and SQS are served, any well-formed topic or queue ARN counts as a target that
-   * accepts deliveries; the delivery is recorded here.
-   */
-  readonly notificationTargets: NotificationTargetsPort = {
-    canDeliver: (_scope: Scope, targetArn: string) => TARGET_ARN.test(targetArn),
-    deliver: (scope: Scope, targetArn: string, body: string, subject?: string) => {
-      this.push({
-        seq: 0,
-        kind: 'notification',
-        atMs: this.clock.now(),
-        accountId: scope.accountId,
-        region: scope.region,
-        targetArn,
-        subject,
-        body,
-      });
-    },
-  };
+  /** Records a message Auto Scaling sent to an SNS topic or SQS queue (the delivery itself is SNS's or SQS's). */
+  recordNotification(scope: Scope, targetArn: string, body: string, subject?: string): void {
+    this.push({
+      seq: 0,
+      kind: 'notification',
+      atMs: this.clock.now(),
+      accountId: scope.accountId,
+      region: scope.region,
+      targetArn,
+      subject,
+      body,
+    });
+  }
 
   list(query: OutboxQuery = {}): OutboxEntry[] {
     const selected = this.entries.filter(
