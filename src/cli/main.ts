@@ -112,6 +112,31 @@ export function buildProgram(): Command {
     .option('--endpoint <url>', 'drydock endpoint', process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566')
     .action(runLogs);
 
+  program
+    .command('demo')
+    .description("seed 000's ECS fleet refreshed under load, narrated (starts drydock in-process)")
+    .option('--managed', "drain with an ECS capacity provider's managed draining instead of a hook and function")
+    .option('--endpoint <url>', 'use a drydock that is already running (real clock) instead of starting one')
+    .option('--time-scale <factor>', 'in-process drydock: run its clock this many times faster', positiveNumber, 60)
+    .option('--rate <n>', 'requests per second on the load balancer', positiveNumber, 20)
+    .option('--concurrency <n>', 'connections the load uses at most', integer(1, 64), 4)
+    .option(
+      '--listener-port <port>',
+      "port of the ALB's listener (on the load balancer's own address)",
+      integer(1024, 65535),
+      8080,
+    )
+    .option('--timeout <seconds>', 'give up after this much wall time', positiveNumber, 110)
+    .option('--plain', 'plain lines, no live status line (the default when stdout is not a terminal)')
+    .option('--seed <n>', 'seed of the in-process drydock', integer(0, 2 ** 32 - 1))
+    .option(
+      '--region <name>',
+      'region to build in',
+      process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    )
+    // Loaded on use: the demo brings the AWS SDK clients, which the other commands do not need.
+    .action(async (options) => (await import('./demo/demo.js')).runDemo(options));
+
   return program;
 }
 
