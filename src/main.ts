@@ -144,7 +144,15 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     random: random.fork('lambda'),
     controlLoop,
     logger,
-    ports: { runtime: functionRuntime },
+    ports: {
+      runtime: functionRuntime,
+      // SQS event source mappings: Lambda polls queues through SQS's own receive and delete.
+      queues: {
+        exists: (scope, queueArn) => sqs.queueExists(scope, queueArn),
+        receive: (scope, queueArn, max) => sqs.receiveByArn(scope, queueArn, max),
+        delete: (scope, queueArn, receiptHandle) => sqs.deleteByArn(scope, queueArn, receiptHandle),
+      },
+    },
     stateDir: config.state === 'memory' ? undefined : config.state,
   });
   const sns = createSnsService({

@@ -3,9 +3,11 @@
  * runtime (real node and python3 processes) on the system clock, optionally time-scaled, in an
  * in-memory store, served on an ephemeral loopback port; functions' SDK clients point back at
  * it. ECS is served as a one-operation stub (ListClusters) that records who called, so a test can
- * prove that the AWS SDK inside a function reaches drydock with the function's region.
+ * prove that the AWS SDK inside a function reaches drydock with the function's region. SQS is the
+ * real SQS service, wired into Lambda as main.ts wires it, for event source mappings.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ControlLoop } from '../../src/kernel/control-loop.js';
 import { silentLogger } from '../../src/kernel/logger.js';
 import type { RequestContext } from '../../src/kernel/operation.js';
@@ -15,6 +17,7 @@ import { createProcessFunctionRuntime } from '../../src/dataplane/lambda/process
 import type { FunctionRuntimePort } from '../../src/services/lambda/ports.js';
 import { createLambdaService, type LambdaService } from '../../src/services/lambda/service.js';
 import { lambdaMigrations } from '../../src/services/lambda/store.js';
+import { createSqsService, sqsMigrations, type SqsService } from '../../src/services/sqs/service.js';
 import { openStore } from '../../src/store/store.js';
 import { Gateway } from '../../src/wire/gateway.js';
 
@@ -28,6 +31,8 @@ export interface LambdaRig {
   service: LambdaService;
   runtime: FunctionRuntimePort;
   lambda: LambdaClient;
+  sqs: SqsService;
+  sqsClient: SQSClient;
   /** ECS ListClusters calls the stub received. */
   ecsCalls: Array<{ region: string; accountId: string }>;
   close(): Promise<void>;
@@ -35,7 +40,7 @@ export interface LambdaRig {
 
 export async function startLambdaRig(options: { timeScale?: number } = {}): Promise<LambdaRig> {
   const clock = new SystemClock({ timeScale: options.timeScale ?? 1 });
-  const store = openStore({ location: 'memory', migrations: lambdaMigrations });
+  const store = openStore({ location: 'memory', migrations: [...lambdaMigrations, ...sqsMigrations] });
   const controlLoop = new ControlLoop({ clock, logger: silentLogger });
   let url = '';
   const runtime = createProcessFunctionRuntime({
@@ -43,13 +48,28 @@ export async function startLambdaRig(options: { timeScale?: number } = {}): Prom
     logger: silentLogger,
     awsEnvironment: () => ({ AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }),
   });
+  const sqs = createSqsService({
+    store,
+    clock,
+    random: seededRandom(9),
+    controlLoop,
+    logger: silentLogger,
+    baseUrl: () => url,
+  });
   const service = createLambdaService({
     store,
     clock,
     random: seededRandom(7),
     controlLoop,
     logger: silentLogger,
-    ports: { runtime },
+    ports: {
+      runtime,
+      queues: {
+        exists: (scope, arn) => sqs.queueExists(scope, arn),
+        receive: (scope, arn, max) => sqs.receiveByArn(scope, arn, max),
+        delete: (scope, arn, receiptHandle) => sqs.deleteByArn(scope, arn, receiptHandle),
+      },
+    },
     stateDir: undefined,
   });
   const ecsCalls: LambdaRig['ecsCalls'] = [];
@@ -64,6 +84,7 @@ export async function startLambdaRig(options: { timeScale?: number } = {}): Prom
     logger: silentLogger,
     services: {
       lambda: service.operations,
+      sqs: sqs.operations,
       ecs: {
         ListClusters: (_input: unknown, request: RequestContext) => {
           ecsCalls.push({ region: request.region, accountId: request.accountId });
@@ -80,21 +101,27 @@ export async function startLambdaRig(options: { timeScale?: number } = {}): Prom
   });
   await gateway.listen();
   url = gateway.url;
-  const lambda = new LambdaClient({
+  const config = {
     endpoint: url,
     region: REGION,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
-  });
+  };
+  const lambda = new LambdaClient(config);
+  const sqsClient = new SQSClient(config);
   return {
     url,
     clock,
     service,
     runtime,
     lambda,
+    sqs,
+    sqsClient,
     ecsCalls,
     async close() {
       lambda.destroy();
+      sqsClient.destroy();
+      sqs.close();
       await gateway.close();
       await controlLoop.stop();
       await runtime.close();

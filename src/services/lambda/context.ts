@@ -15,7 +15,7 @@ import { aliasNotFound, functionNotFound } from './errors.js';
 import type { FunctionRecord, RecursiveLoop } from './function.js';
 import type { VersionConfig } from './function-configuration.js';
 import { functionArn, isVersionNumber, LATEST, type ResolvedReference } from './function-reference.js';
-import type { FunctionRuntimePort, LambdaScope } from './ports.js';
+import type { FunctionRuntimePort, LambdaScope, QueuePort } from './ports.js';
 import { aliasKey, functionKey, lambdaTables, versionKey, type LambdaTables } from './store.js';
 
 export interface LambdaContext {
@@ -27,6 +27,8 @@ export interface LambdaContext {
   routingRandom: Random;
   logger: Logger;
   runtime: FunctionRuntimePort;
+  /** SQS for event source mappings; undefined when SQS is not wired. */
+  queues: QueuePort | undefined;
   codeStorage: CodeStorage;
   tables: LambdaTables;
   /** Running invocations per function key (`<account>/<region>/<name>`). */

@@ -1,11 +1,12 @@
 /**
  * Lambda wire adapter: every implemented operation, by the model's operation name, gathered from
- * the operations-*.ts files (one per AWS noun). Operations not listed here (layers, event source
- * mappings, function URLs, code signing, provisioned concurrency) answer `NotImplemented`.
+ * the operations-*.ts files (one per AWS noun). Operations not listed here (layers, function URLs,
+ * code signing, provisioned concurrency) answer `NotImplemented`.
  */
 import type { OperationTable } from '../../kernel/operation.js';
 import type { LambdaContext } from './context.js';
 import { aliasOperations } from './operations-alias.js';
+import { eventSourceOperations } from './operations-event-source.js';
 import { functionOperations } from './operations-function.js';
 import { invokeOperations } from './operations-invoke.js';
 import { permissionOperations } from './operations-permission.js';
@@ -18,5 +19,6 @@ export function lambdaOperationTable(ctx: LambdaContext): OperationTable {
     ...permissionOperations(ctx),
     ...invokeOperations(ctx),
     ...settingsOperations(ctx),
+    ...eventSourceOperations(ctx),
   };
 }

@@ -3,7 +3,8 @@
  * service) decides which version an invocation runs, whether it is throttled, when an `Event`
  * invocation is retried (AWS's two retries, 1 min then 2 min apart) and whether a recursive loop
  * is cut off. The data plane (src/dataplane/lambda) runs the function: warm runtime processes,
- * timeouts, logs. EventBridge and SNS reach functions through `LambdaInvokePort`.
+ * timeouts, logs. EventBridge and SNS reach functions through `LambdaInvokePort`; SQS event
+ * source mappings read their queue through `QueuePort`.
  */
 
 export interface LambdaScope {
@@ -72,4 +73,24 @@ export interface LambdaInvokePort {
   /** An `Event` invocation by function, alias or version ARN (or name); throws ResourceNotFoundException if it doesn't exist. */
   invokeAsync(scope: LambdaScope, functionArn: string, payload: string, options?: AsyncInvokeOptions): void;
   functionExists(scope: LambdaScope, functionArn: string): boolean;
+}
+
+/** A message an event source mapping received, as the SQS event record carries it. */
+export interface QueueMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  /** System attributes: ApproximateReceiveCount, SentTimestamp, SenderId, ApproximateFirstReceiveTimestamp, … */
+  attributes: Record<string, string>;
+  /** Already in the Lambda event's spelling (`stringValue`, `dataType`, …). */
+  messageAttributes: Record<string, unknown>;
+}
+
+/** What SQS event source mappings poll through: SQS by queue ARN, as a consumer. */
+export interface QueuePort {
+  exists(scope: LambdaScope, queueArn: string): boolean;
+  /** Up to `max` visible messages, each in flight for the queue's visibility timeout; throws if the queue is gone. */
+  receive(scope: LambdaScope, queueArn: string, max: number): QueueMessage[];
+  delete(scope: LambdaScope, queueArn: string, receiptHandle: string): void;
 }

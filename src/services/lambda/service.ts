@@ -2,7 +2,8 @@
  * The Lambda service, assembled: its operation table for the gateway, the asynchronous-invocation
  * controller on the control loop (queued `Event` invocations survive a restart and are enqueued
  * again at start), the port EventBridge targets and SNS subscriptions invoke functions through,
- * and function logs for `drydock logs <function>`. main.ts builds it and wires the runtime.
+ * the poller of SQS event source mappings, and function logs for `drydock logs <function>`.
+ * main.ts builds it and wires the runtime and (optionally) SQS as `ports.queues`.
  *
  * Recursive loops: AWS's documented default RecursiveLoop is `Terminate`; drydock's is `Allow`
  * (`recursionDefault`), because the long drain functions it exists to test re-publish to the
@@ -21,6 +22,7 @@ import {
 } from './async-invocation-controller.js';
 import { createCodeStorage } from './code-storage.js';
 import { createContext, resolveVersion, type LambdaContext } from './context.js';
+import { createEventSourcePoller, EVENT_SOURCE_POLLER } from './event-source-poller.js';
 import type { RecursiveLoop } from './function.js';
 import { functionArn, parseFunctionReference, resolveReference } from './function-reference.js';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, eventPayload } from './invocation.js';
@@ -31,6 +33,7 @@ import type {
   FunctionRuntimePort,
   LambdaInvokePort,
   LambdaScope,
+  QueuePort,
 } from './ports.js';
 
 export interface LambdaServiceDeps {
@@ -39,7 +42,8 @@ export interface LambdaServiceDeps {
   random: Random;
   controlLoop: ControlLoop;
   logger: Logger;
-  ports: { runtime: FunctionRuntimePort };
+  /** `queues`: SQS for event source mappings; without it CreateEventSourceMapping is refused. */
+  ports: { runtime: FunctionRuntimePort; queues?: QueuePort };
   /** Where unpacked code lives (`<stateDir>/lambda-code`); a temporary directory when undefined (memory state). */
   stateDir: string | undefined;
   /** RecursiveLoop of functions that never set one; default `Allow` (see above). */
@@ -63,6 +67,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     random: deps.random.fork('lambda-ids'),
     logger: deps.logger.child({ service: 'lambda' }),
     runtime: deps.ports.runtime,
+    queues: deps.ports.queues,
     codeStorage: createCodeStorage({ stateDir: deps.stateDir, random: deps.random.fork('lambda-code') }),
     recursionDefault: deps.recursionDefault ?? 'Allow',
     accountConcurrency: deps.accountConcurrency ?? 1000,
@@ -108,13 +113,16 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
 
 function registerControllers(ctx: LambdaContext, controlLoop: ControlLoop): void {
   controlLoop.register(createAsyncInvocationReconciler(ctx));
+  controlLoop.register(createEventSourcePoller(ctx, controlLoop));
   ctx.store.onCommit((changes: readonly Change[]) => {
     for (const change of changes) {
-      if (change.service === 'lambda' && change.table === 'asyncEvents' && change.kind === 'put') {
-        controlLoop.enqueue(ASYNC_INVOCATION_RECONCILER, change.key);
-      }
+      if (change.service !== 'lambda' || change.kind !== 'put') continue;
+      if (change.table === 'asyncEvents') controlLoop.enqueue(ASYNC_INVOCATION_RECONCILER, change.key);
+      if (change.table === 'eventSourceMappings') controlLoop.enqueue(EVENT_SOURCE_POLLER, change.key);
     }
   });
-  // After a restart: events accepted before it run (or wait for their retry) again.
+  // After a restart: events accepted before it run (or wait for their retry) again, and
+  // event source mappings resume polling.
   for (const key of ctx.tables.asyncEvents.keys()) controlLoop.enqueue(ASYNC_INVOCATION_RECONCILER, key);
+  for (const key of ctx.tables.eventSourceMappings.keys()) controlLoop.enqueue(EVENT_SOURCE_POLLER, key);
 }

@@ -3,10 +3,12 @@
  * versions, aliases and policies are a prefix scan; versions are zero-padded so they list in
  * number order. `asyncEvents` is the queue of `Event` invocations not yet finished: it survives a
  * restart, so an accepted event is retried at its deadline even if drydock stopped in between.
+ * `eventSourceMappings` are keyed `<account>/<region>/<uuid>`.
  */
 import type { Migration, Store, Table } from '../../store/store.js';
 import type { AliasRecord } from './alias.js';
 import type { AsyncEventRecord } from './async-invocation.js';
+import type { EventSourceMappingRecord } from './event-source-mapping.js';
 import type { FunctionRecord, VersionRecord } from './function.js';
 import type { LambdaScope } from './ports.js';
 import type { PolicyRecord } from './policy.js';
@@ -24,6 +26,14 @@ export const lambdaMigrations: Migration[] = [
       db.createTable('asyncEvents');
     },
   },
+  {
+    service: 'lambda',
+    version: 2,
+    description: 'event source mappings (SQS queues triggering functions)',
+    up: (db) => {
+      db.createTable('eventSourceMappings');
+    },
+  },
 ];
 
 export interface LambdaTables {
@@ -32,6 +42,7 @@ export interface LambdaTables {
   aliases: Table<AliasRecord>;
   policies: Table<PolicyRecord>;
   asyncEvents: Table<AsyncEventRecord>;
+  eventSourceMappings: Table<EventSourceMappingRecord>;
 }
 
 export function lambdaTables(store: Store): LambdaTables {
@@ -41,6 +52,7 @@ export function lambdaTables(store: Store): LambdaTables {
     aliases: store.table<AliasRecord>('lambda', 'aliases'),
     policies: store.table<PolicyRecord>('lambda', 'policies'),
     asyncEvents: store.table<AsyncEventRecord>('lambda', 'asyncEvents'),
+    eventSourceMappings: store.table<EventSourceMappingRecord>('lambda', 'eventSourceMappings'),
   };
 }
 
@@ -66,4 +78,8 @@ export function policyKey(scope: LambdaScope, name: string, qualifier: string): 
 
 export function asyncEventKey(scope: LambdaScope, requestId: string): string {
   return `${scope.accountId}/${scope.region}/${requestId}`;
+}
+
+export function eventSourceMappingKey(scope: LambdaScope, uuid: string): string {
+  return `${scope.accountId}/${scope.region}/${uuid}`;
 }

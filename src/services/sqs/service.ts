@@ -2,7 +2,8 @@
  * The SQS service, assembled: its operation table for the gateway (JSON 1.0 and awsQuery), and
  * the calls other services deliver through (EventBridge targets, SNS subscriptions, Auto Scaling
  * lifecycle hooks and notifications): send a message to a queue named by ARN, and ask whether a
- * queue exists and whether it is FIFO (Auto Scaling refuses FIFO queues as hook targets). SQS has
+ * queue exists and whether it is FIFO (Auto Scaling refuses FIFO queues as hook targets); Lambda's
+ * event source mappings receive and delete by ARN as a consumer would (`lambda-delivery.ts`). SQS has
  * no background work: visibility and delays are timestamps compared on the clock, expired messages
  * are dropped when their queue is read, and long polls are clock timers.
  */
@@ -14,7 +15,10 @@ import type { Random } from '../../kernel/random.js';
 import type { Store } from '../../store/store.js';
 import { createContext, findQueueByArn, requireQueueByArn, type SqsContext } from './context.js';
 import { invalidParameterValue } from './errors.js';
+import { deleteMessage } from './in-flight.js';
+import { toLambdaMessage, type LambdaQueueMessage } from './lambda-delivery.js';
 import type { Scope } from './queue.js';
+import { receiveNow } from './receive.js';
 import { sendMessage } from './send.js';
 import { sqsOperationTable } from './operations.js';
 
@@ -57,6 +61,14 @@ export interface SqsService {
   queueExists(scope: Scope, queueArn: string): boolean;
   isFifo(scope: Scope, queueArn: string): boolean;
   /**
+   * ReceiveMessage by ARN for a Lambda event source mapping: up to `max` visible messages, each in
+   * flight for the queue's VisibilityTimeout (redrive applies), with all their attributes.
+   * Throws QueueDoesNotExist like ReceiveMessage.
+   */
+  receiveByArn(scope: Scope, queueArn: string, max: number): LambdaQueueMessage[];
+  /** DeleteMessage by ARN; throws QueueDoesNotExist or ReceiptHandleIsInvalid like DeleteMessage. */
+  deleteByArn(scope: Scope, queueArn: string, receiptHandle: string): void;
+  /**
    * Answers every long poll still waiting (empty, as when its wait ends) and stops new ones from
    * waiting. Call it before closing the gateway: a held request would keep the server open.
    */
@@ -91,6 +103,14 @@ export function createSqsService(deps: SqsServiceDeps): SqsService {
     },
     queueExists: (_scope, queueArn) => findQueueByArn(ctx, queueArn) !== undefined,
     isFifo: (_scope, queueArn) => findQueueByArn(ctx, queueArn)?.fifo ?? false,
+    receiveByArn: (_scope, queueArn, max) =>
+      receiveNow(ctx, requireQueueByArn(ctx, queueArn), {
+        maxMessages: max,
+        attributeNames: ['All'],
+        messageAttributeNames: ['All'],
+      }).map(toLambdaMessage),
+    deleteByArn: (_scope, queueArn, receiptHandle) =>
+      deleteMessage(ctx, requireQueueByArn(ctx, queueArn), receiptHandle),
     close: () => ctx.waiters.close(),
   };
 }
