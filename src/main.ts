@@ -180,8 +180,8 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     ports: {
       targets: {
         exists: (scope, targetArn) => messageTargetExists(scope, targetArn),
-        deliver: (scope, targetArn, input, attributes) =>
-          deliverToTarget(scope, targetArn, input, undefined, attributes),
+        deliver: (scope, targetArn, input, attributes, fifo) =>
+          deliverToTarget(scope, targetArn, input, undefined, attributes, fifo),
       },
     },
   });
@@ -213,6 +213,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
     body: string,
     subject?: string,
     attributes?: Record<string, string>,
+    fifo?: { messageGroupId: string; messageDeduplicationId: string },
   ): void {
     if (!messageTargetExists(scope, targetArn)) {
       throw new ServiceError('ResourceNotFoundException', `Target ${targetArn} does not exist.`);
@@ -227,6 +228,7 @@ export async function startDrydock(overrides: Partial<DrydockConfig> = {}): Prom
             Object.fromEntries(
               Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
             ),
+          fifo,
         );
         return;
       case 'sns':

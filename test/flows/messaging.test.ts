@@ -147,6 +147,32 @@ describe('functions in Node and Python are invoked', () => {
   }
 });
 
+describe('EventBridge to a FIFO queue', () => {
+  it('delivers with the target SqsParameters.MessageGroupId', async () => {
+    const url = (
+      await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders.fifo', Attributes: { FifoQueue: 'true' } }))
+    ).QueueUrl!;
+    const arn = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
+      .Attributes!.QueueArn!;
+    await aws.events.send(
+      new PutRuleCommand({ Name: 'orders', EventPattern: JSON.stringify({ source: ['flows.orders'] }) }),
+    );
+    await aws.events.send(
+      new PutTargetsCommand({
+        Rule: 'orders',
+        Targets: [{ Id: 'fifo', Arn: arn, SqsParameters: { MessageGroupId: 'orders' } }],
+      }),
+    );
+    await aws.events.send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'flows.orders', DetailType: 'order placed', Detail: '{"order":1}' }],
+      }),
+    );
+    const body = JSON.parse(await receiveUntil(url, (text) => text.includes('order placed')));
+    expect(body).toMatchObject({ source: 'flows.orders', detail: { order: 1 } });
+  }, 30_000);
+});
+
 describe('Auto Scaling lifecycle notifications', () => {
   it('reach an SQS hook target (test notification first) and EventBridge, in the shapes of A.4', async () => {
     const hookQueue = await queue('hook-target');

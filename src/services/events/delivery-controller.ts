@@ -68,9 +68,17 @@ async function send(
     if (targets.exists && !targets.exists(scope, arn)) {
       return { code: 'ResourceNotFoundException', message: `Target ${arn} does not exist.` };
     }
-    const result = await (attributes
-      ? targets.deliver(scope, arn, input, attributes)
-      : targets.deliver(scope, arn, input));
+    // A FIFO queue target gets its MessageGroupId, deduplicated by the delivery's id as AWS does
+    // by event id; the dead-letter copy goes out like any other message.
+    const fifo =
+      record.messageGroupId !== undefined && arn === record.targetArn
+        ? { messageGroupId: record.messageGroupId, messageDeduplicationId: record.id }
+        : undefined;
+    const result = await (fifo
+      ? targets.deliver(scope, arn, input, attributes, fifo)
+      : attributes
+        ? targets.deliver(scope, arn, input, attributes)
+        : targets.deliver(scope, arn, input));
     if (result === false) return { code: 'DeliveryFailed', message: `The target ${arn} did not accept the event.` };
     return undefined;
   } catch (error) {

@@ -24,6 +24,8 @@ export interface DeliveryRecord {
   maximumRetryAttempts: number;
   maximumEventAgeMs: number;
   deadLetterArn?: string;
+  /** SqsParameters.MessageGroupId of a FIFO queue target. */
+  messageGroupId?: string;
   lastError?: DeliveryError;
 }
 

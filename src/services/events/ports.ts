@@ -48,6 +48,8 @@ export interface EventTargetsPort {
     targetArn: string,
     input: string,
     attributes?: Record<string, string>,
+    /** Set for a FIFO SQS target: its SqsParameters.MessageGroupId, and a deduplication id. */
+    fifo?: { messageGroupId: string; messageDeduplicationId: string },
   ): Promise<void | boolean> | void | boolean;
   /**
    * Whether a target ARN names something that exists. PutTargets does not check (nor does AWS),
