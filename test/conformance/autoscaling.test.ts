@@ -42,43 +42,26 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/kernel/logger.js';
-import { seededRandom } from '../../src/kernel/random.js';
 import type { AutoScalingScenario } from '../../src/services/autoscaling/test-support.js';
 import { ACCOUNT_ID, autoscalingScenario, MINUTE, REGION } from '../../src/services/autoscaling/test-support.js';
-import { Gateway } from '../../src/wire/gateway.js';
 import { awsError } from '../support/drydock.js';
+import type { TestGateway } from '../support/gateway-rig.js';
+import { sdkConfig, startTestGateway } from '../support/gateway-rig.js';
 
 let t: AutoScalingScenario;
-let gateway: Gateway;
+let gateway: TestGateway;
 let client: AutoScalingClient;
 
 beforeEach(async () => {
   t = autoscalingScenario();
-  gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT_ID,
-    defaultRegion: REGION,
-    auth: { mode: 'any', accessKeys: {} },
+  gateway = await startTestGateway({
     clock: t.clock,
-    random: seededRandom(7),
-    logger: silentLogger,
-    services: { autoscaling: t.service.operations },
-    admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => {},
-      clock: () => ({ mode: 'virtual', nowMs: t.clock.now(), now: '', timeScale: 1, pendingTimers: 0 }),
-    },
-  });
-  await gateway.listen();
-  client = new AutoScalingClient({
-    endpoint: gateway.url,
+    accountId: ACCOUNT_ID,
     region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
+    seed: 7,
+    services: { autoscaling: t.service.operations },
   });
+  client = new AutoScalingClient(sdkConfig(gateway.url, REGION));
 });
 
 afterEach(async () => {

@@ -42,8 +42,9 @@ import type { AwsEventInput } from '../../src/services/events/ports.js';
 import { createEc2Service, type Ec2Service } from '../../src/services/ec2/service.js';
 import { ec2Migrations } from '../../src/services/ec2/store.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { Gateway } from '../../src/wire/gateway.js';
 import { awsError } from '../support/drydock.js';
+import type { TestGateway } from '../support/gateway-rig.js';
+import { sdkConfig, startTestGateway } from '../support/gateway-rig.js';
 
 const ACCOUNT = '000000000000';
 const AMI = 'ami-0123456789abcdef0';
@@ -53,7 +54,7 @@ let clock: VirtualClock;
 let store: Store;
 let controlLoop: ControlLoop;
 let service: Ec2Service;
-let gateway: Gateway;
+let gateway: TestGateway;
 let ec2: EC2Client;
 const events: AwsEventInput[] = [];
 
@@ -73,30 +74,17 @@ beforeAll(async () => {
     },
     timings: { bootMs: BOOT_MS, shutdownMs: 35_000, stopMs: 30_000, startMs: 15_000 },
   });
-  gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT,
-    defaultRegion: 'us-east-1',
-    auth: { mode: 'any', accessKeys: {} },
+  gateway = await startTestGateway({
     clock,
-    random: seededRandom(12),
-    logger: silentLogger,
-    admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => store.reset(),
-      clock: () => ({ mode: 'virtual', nowMs: clock.now(), now: '', timeScale: 1, pendingTimers: 0 }),
-    },
-    services: { ec2: service.operations },
-  });
-  await gateway.listen();
-  ec2 = new EC2Client({
-    endpoint: gateway.url,
+    accountId: ACCOUNT,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
+    seed: 12,
+    services: { ec2: service.operations },
+    admin: {
+      reset: () => store.reset(),
+    },
   });
+  ec2 = new EC2Client(sdkConfig(gateway.url, 'us-east-1'));
 });
 
 afterAll(async () => {

@@ -30,13 +30,12 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/kernel/logger.js';
-import { seededRandom } from '../../src/kernel/random.js';
-import { Gateway } from '../../src/wire/gateway.js';
 import { ecsFleetWorld, FLEET_SCOPE, type FleetWorld } from '../support/ecs-fleet-world.js';
+import type { TestGateway } from '../support/gateway-rig.js';
+import { sdkConfig, startTestGateway } from '../support/gateway-rig.js';
 
 let world: FleetWorld;
-let gateway: Gateway;
+let gateway: TestGateway;
 let ecs: ECSClient;
 let autoscaling: AutoScalingClient;
 const { accountId: ACCOUNT, region: REGION } = FLEET_SCOPE;
@@ -44,34 +43,18 @@ const MINUTE = 60_000;
 
 beforeAll(async () => {
   world = ecsFleetWorld({ seed: 21 });
-  gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT,
-    defaultRegion: REGION,
-    auth: { mode: 'any', accessKeys: {} },
+  gateway = await startTestGateway({
     clock: world.clock,
-    random: seededRandom(21),
-    logger: silentLogger,
+    accountId: ACCOUNT,
+    region: REGION,
+    seed: 21,
     services: {
       ecs: world.ecs.operations,
       autoscaling: world.autoscaling.operations,
       ec2: world.ec2.operations,
     },
-    admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => undefined,
-      clock: () => ({ mode: 'virtual', nowMs: world.clock.now(), now: '', timeScale: 1, pendingTimers: 0 }),
-    },
   });
-  await gateway.listen();
-  const config = {
-    endpoint: gateway.url,
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
+  const config = sdkConfig(gateway.url, REGION);
   ecs = new ECSClient(config);
   autoscaling = new AutoScalingClient(config);
   await world.launchTemplate('node', 'cp-cluster');

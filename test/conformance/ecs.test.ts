@@ -37,45 +37,28 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/kernel/logger.js';
-import { seededRandom } from '../../src/kernel/random.js';
 import type { TaskRecord } from '../../src/services/ecs/task.js';
-import { Gateway } from '../../src/wire/gateway.js';
 import { awsError } from '../support/drydock.js';
 import { ecsWorld, type EcsWorld } from '../support/ecs-world.js';
+import type { TestGateway } from '../support/gateway-rig.js';
+import { sdkConfig, startTestGateway } from '../support/gateway-rig.js';
 
 let world: EcsWorld;
-let gateway: Gateway;
+let gateway: TestGateway;
 let ecs: ECSClient;
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
 
 beforeAll(async () => {
   world = ecsWorld({ seed: 7 });
-  gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT,
-    defaultRegion: REGION,
-    auth: { mode: 'any', accessKeys: {} },
+  gateway = await startTestGateway({
     clock: world.clock,
-    random: seededRandom(7),
-    logger: silentLogger,
-    services: { ecs: world.service.operations },
-    admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => undefined,
-      clock: () => ({ mode: 'virtual', nowMs: world.clock.now(), now: '', timeScale: 1, pendingTimers: 0 }),
-    },
-  });
-  await gateway.listen();
-  ecs = new ECSClient({
-    endpoint: gateway.url,
+    accountId: ACCOUNT,
     region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
+    seed: 7,
+    services: { ecs: world.service.operations },
   });
+  ecs = new ECSClient(sdkConfig(gateway.url, REGION));
 });
 afterAll(async () => {
   ecs.destroy();

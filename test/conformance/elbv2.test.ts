@@ -37,9 +37,6 @@ import {
   SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/kernel/logger.js';
-import { seededRandom } from '../../src/kernel/random.js';
-import { Gateway } from '../../src/wire/gateway.js';
 import { awsError } from '../support/drydock.js';
 import {
   ACCOUNT_ID,
@@ -50,37 +47,23 @@ import {
   VPC_ID,
   type Elbv2Scenario,
 } from '../support/elbv2-scenario.js';
+import type { TestGateway } from '../support/gateway-rig.js';
+import { sdkConfig, startTestGateway } from '../support/gateway-rig.js';
 
 let t: Elbv2Scenario;
-let gateway: Gateway;
+let gateway: TestGateway;
 let elb: ElasticLoadBalancingV2Client;
 
 beforeEach(async () => {
   t = elbv2Scenario({ withSubnets: true });
-  gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT_ID,
-    defaultRegion: REGION,
-    auth: { mode: 'any', accessKeys: {} },
+  gateway = await startTestGateway({
     clock: t.clock,
-    random: seededRandom(7),
-    logger: silentLogger,
-    services: { elbv2: t.service.operations },
-    admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => {},
-      clock: () => ({ mode: 'virtual', nowMs: t.clock.now(), now: '', timeScale: 1, pendingTimers: 0 }),
-    },
-  });
-  await gateway.listen();
-  elb = new ElasticLoadBalancingV2Client({
-    endpoint: gateway.url,
+    accountId: ACCOUNT_ID,
     region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
+    seed: 7,
+    services: { elbv2: t.service.operations },
   });
+  elb = new ElasticLoadBalancingV2Client(sdkConfig(gateway.url, REGION));
 });
 
 afterEach(async () => {

@@ -25,14 +25,13 @@ import {
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/kernel/logger.js';
-import { seededRandom } from '../../src/kernel/random.js';
 import { ACCOUNT_ID, eventsScenario, REGION, type EventsScenario } from '../../src/services/events/test-support.js';
-import { Gateway } from '../../src/wire/gateway.js';
 import { awsError } from '../support/drydock.js';
+import type { TestGateway } from '../support/gateway-rig.js';
+import { sdkConfig, startTestGateway } from '../support/gateway-rig.js';
 
 let t: EventsScenario;
-let gateway: Gateway;
+let gateway: TestGateway;
 let events: EventBridgeClient;
 
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:drain`;
@@ -42,30 +41,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 beforeEach(async () => {
   t = eventsScenario();
-  gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT_ID,
-    defaultRegion: REGION,
-    auth: { mode: 'any', accessKeys: {} },
+  gateway = await startTestGateway({
     clock: t.clock,
-    random: seededRandom(7),
-    logger: silentLogger,
-    services: { events: t.service.operations },
-    admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => {},
-      clock: () => ({ mode: 'virtual', nowMs: t.clock.now(), now: '', timeScale: 1, pendingTimers: 0 }),
-    },
-  });
-  await gateway.listen();
-  events = new EventBridgeClient({
-    endpoint: gateway.url,
+    accountId: ACCOUNT_ID,
     region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
+    seed: 7,
+    services: { events: t.service.operations },
   });
+  events = new EventBridgeClient(sdkConfig(gateway.url, REGION));
 });
 
 afterEach(async () => {

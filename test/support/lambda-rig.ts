@@ -19,7 +19,7 @@ import { createLambdaService, type LambdaService } from '../../src/services/lamb
 import { lambdaMigrations } from '../../src/services/lambda/store.js';
 import { createSqsService, sqsMigrations, type SqsService } from '../../src/services/sqs/service.js';
 import { openStore } from '../../src/store/store.js';
-import { Gateway } from '../../src/wire/gateway.js';
+import { sdkConfig, startTestGateway } from './gateway-rig.js';
 
 export const ACCOUNT_ID = '000000000000';
 export const REGION = 'us-east-1';
@@ -73,15 +73,11 @@ export async function startLambdaRig(options: { timeScale?: number } = {}): Prom
     stateDir: undefined,
   });
   const ecsCalls: LambdaRig['ecsCalls'] = [];
-  const gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT_ID,
-    defaultRegion: REGION,
-    auth: { mode: 'any', accessKeys: {} },
+  const gateway = await startTestGateway({
     clock,
-    random: seededRandom(8),
-    logger: silentLogger,
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    seed: 8,
     services: {
       lambda: service.operations,
       sqs: sqs.operations,
@@ -93,20 +89,11 @@ export async function startLambdaRig(options: { timeScale?: number } = {}): Prom
       },
     },
     admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
-      reset: () => {},
       clock: () => ({ mode: 'real', nowMs: clock.now(), now: '', timeScale: options.timeScale ?? 1, pendingTimers: 0 }),
     },
   });
-  await gateway.listen();
   url = gateway.url;
-  const config = {
-    endpoint: url,
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
+  const config = sdkConfig(url, REGION);
   const lambda = new LambdaClient(config);
   const sqsClient = new SQSClient(config);
   return {

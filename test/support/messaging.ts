@@ -14,7 +14,7 @@ import { VirtualClock } from '../../src/kernel/virtual-clock.js';
 import { createSnsService, snsMigrations, type SnsService } from '../../src/services/sns/service.js';
 import { createSqsService, sqsMigrations, type SqsService } from '../../src/services/sqs/service.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { Gateway } from '../../src/wire/gateway.js';
+import { sdkConfig, startTestGateway } from './gateway-rig.js';
 
 export const ACCOUNT = '000000000000';
 
@@ -100,19 +100,13 @@ export async function startMessaging(
           }),
     },
   });
-  const gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    accountId: ACCOUNT,
-    defaultRegion: 'us-east-1',
-    auth: { mode: 'any', accessKeys: {} },
+  const gateway = await startTestGateway({
     clock,
+    accountId: ACCOUNT,
+    region: 'us-east-1',
     random: random.fork('gateway'),
-    logger: silentLogger,
     services: { sqs: sqs.operations, sns: sns.operations },
     admin: {
-      health: () => ({ status: 'ok' }),
-      status: () => ({}),
       reset: () => store.reset(),
       clock: () => ({
         mode: clock.mode,
@@ -123,14 +117,8 @@ export async function startMessaging(
       }),
     },
   });
-  await gateway.listen();
   url = gateway.url;
-  const config = {
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
+  const config = sdkConfig(url, 'us-east-1');
   return Object.assign(rig, {
     url,
     clock,
