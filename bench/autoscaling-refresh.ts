@@ -11,6 +11,7 @@
  * Run alone: `node --import tsx bench/autoscaling-refresh.ts [--instances 1000]`; `npm run bench`
  * runs it as one section. Profile: `node --cpu-prof --import tsx bench/autoscaling-refresh.ts`.
  */
+import { tallyReconcilers, type ReconcilerTally } from './reconciler-tally.js';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { InstanceRefresh } from '@aws-sdk/client-auto-scaling';
@@ -62,11 +63,6 @@ export interface PhaseResult {
   groupReconcileMs: number;
   /** EC2 instance controller reconciles (one per instance transition). */
   instanceReconciles: number;
-}
-
-interface ReconcilerTally {
-  count: number;
-  ms: number;
 }
 
 export interface RefreshBenchResult {
@@ -126,24 +122,7 @@ export async function benchAutoscalingRefresh(
   const store = openStore({ location: 'memory', migrations: [...autoscalingMigrations, ...ec2Migrations] });
   const controlLoop = new ControlLoop({ clock, logger: silentLogger });
   // Each reconciler is counted and timed on its way into the loop.
-  const tallies = new Map<string, ReconcilerTally>();
-  const register = controlLoop.register.bind(controlLoop);
-  controlLoop.register = (reconciler) => {
-    const tally: ReconcilerTally = { count: 0, ms: 0 };
-    tallies.set(reconciler.name, tally);
-    register({
-      name: reconciler.name,
-      reconcile: (key) => {
-        const from = performance.now();
-        try {
-          return reconciler.reconcile(key);
-        } finally {
-          tally.count += 1;
-          tally.ms += performance.now() - from;
-        }
-      },
-    });
-  };
+  const tallies = tallyReconcilers(controlLoop);
   const tally = (name: string): ReconcilerTally => tallies.get(name) ?? { count: 0, ms: 0 };
   const random = seededRandom(options.seed);
   const eventBus = new BenchEventBus();

@@ -14,6 +14,7 @@
  * Run alone: `node --import tsx bench/ecs-managed-draining.ts [--instances 200] [--tasks 2000]`;
  * `npm run bench` runs it as one section. Profile: `node --cpu-prof --import tsx bench/ecs-managed-draining.ts`.
  */
+import { tallyReconcilers, type ReconcilerTally } from './reconciler-tally.js';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { InstanceRefresh } from '@aws-sdk/client-auto-scaling';
@@ -56,15 +57,10 @@ export const DEFAULT_DRAINING_OPTIONS: DrainingBenchOptions = {
   seed: 6,
 };
 
-interface Tally {
-  count: number;
-  ms: number;
-}
-
 export interface DrainingPhase {
   wallMs: number;
   simulatedMs: number;
-  reconciles: Record<string, Tally>;
+  reconciles: Record<string, ReconcilerTally>;
 }
 
 export interface DrainingBenchResult {
@@ -102,24 +98,7 @@ export async function benchEcsManagedDraining(
     migrations: [...autoscalingMigrations, ...ec2Migrations, ...ecsMigrations],
   });
   const controlLoop = new ControlLoop({ clock, logger: silentLogger });
-  const tallies = new Map<string, Tally>();
-  const register = controlLoop.register.bind(controlLoop);
-  controlLoop.register = (reconciler) => {
-    const tally: Tally = { count: 0, ms: 0 };
-    tallies.set(reconciler.name, tally);
-    register({
-      name: reconciler.name,
-      reconcile: (key) => {
-        const from = performance.now();
-        try {
-          return reconciler.reconcile(key);
-        } finally {
-          tally.count += 1;
-          tally.ms += performance.now() - from;
-        }
-      },
-    });
-  };
+  const tallies = tallyReconcilers(controlLoop);
   const random = seededRandom(options.seed);
   let eventsPublished = 0;
   let drainActions = 0;

@@ -18,8 +18,9 @@ import { SystemClock } from '../src/kernel/system-clock.js';
 import type { LoadBalancerObserver, RoutingApi, TargetEndpoint } from '../src/services/elbv2/ports.js';
 import { stderrTail, stop, stopAll, track, waitForLine } from './children.js';
 import { LoadGenerator, type SliceResult } from './load.js';
+import { SideTally, type Side } from './side-tally.js';
 import type { BenchRequest, Expectation } from './requests.js';
-import { max, median, mergeSorted, percentile } from './stats.js';
+import { max, median } from './stats.js';
 import { formatCount, formatMs, formatRatio, ratioBar, renderTable } from './table.js';
 
 export const LB_TARGETS = { albThroughputRatio: 0.5, albAddedP50Ms: 1, nlbThroughputRatio: 0.7 };
@@ -43,18 +44,9 @@ const PATH_LABEL: Record<PathName, string> = { direct: 'direct', alb: 'ALB (HTTP
 const HOST = '127.0.0.1';
 const IMAGES_DIR = fileURLToPath(new URL('../dist/dataplane/images', import.meta.url));
 
-interface PathSide {
-  requestsPerS: number;
-  p50Ms: number;
-  p99Ms: number;
-  responses: number;
-  bad: number;
-  firstProblem?: string;
-}
-
 export interface LbCell {
   connections: number;
-  sides: Record<PathName, PathSide>;
+  sides: Record<PathName, Side>;
   /** Median over slice rounds of proxy req/s ÷ direct req/s. */
   albRatio: number;
   nlbRatio: number;
@@ -70,39 +62,6 @@ export interface LbReport {
   cells: LbCell[];
   verdicts: { target: string; pass: boolean; line: string }[];
   table: string;
-}
-
-class Tally {
-  readonly measured: SliceResult[] = [];
-  private bad = 0;
-  private responses = 0;
-  private firstProblem: string | undefined;
-
-  add(result: SliceResult, measured: boolean): void {
-    if (measured) this.measured.push(result);
-    this.responses += result.responses;
-    this.bad += result.non2xx + result.errors + result.mismatches;
-    if (this.firstProblem === undefined) {
-      if (result.non2xx > 0) this.firstProblem = `status codes ${JSON.stringify(result.statusCodes)}`;
-      else if (result.errors > 0)
-        this.firstProblem = `errors: ${result.firstError ?? '?'} (${result.timeouts} timeouts)`;
-      else if (result.mismatches > 0) this.firstProblem = `unexpected body: ${result.firstMismatch ?? '?'}`;
-    }
-  }
-
-  side(): PathSide {
-    const responses = this.measured.reduce((sum, s) => sum + s.responses, 0);
-    const elapsedS = this.measured.reduce((sum, s) => sum + s.elapsedS, 0);
-    const latencies = mergeSorted(this.measured.map((s) => s.latenciesMs));
-    return {
-      requestsPerS: elapsedS > 0 ? responses / elapsedS : Number.NaN,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      responses: this.responses,
-      bad: this.bad,
-      ...(this.firstProblem !== undefined ? { firstProblem: this.firstProblem } : {}),
-    };
-  }
 }
 
 const rate = (slice: SliceResult | undefined) =>
@@ -215,7 +174,11 @@ export async function benchLoadBalancer(settings: LbSettings, load: LoadGenerato
     const cells: LbCell[] = [];
     for (const connections of settings.connections) {
       progress(`load balancer: ${connections} connection${connections === 1 ? '' : 's'}`);
-      const tallies: Record<PathName, Tally> = { direct: new Tally(), alb: new Tally(), nlb: new Tally() };
+      const tallies: Record<PathName, SideTally> = {
+        direct: new SideTally(),
+        alb: new SideTally(),
+        nlb: new SideTally(),
+      };
       const slice = async (path: PathName, durationS: number, measured: boolean) => {
         const result = await load.run({
           url: urls[path],
@@ -235,7 +198,7 @@ export async function benchLoadBalancer(settings: LbSettings, load: LoadGenerato
           await slice(PATHS[(round + i) % PATHS.length] as PathName, settings.sliceS, true);
       }
       const ratios = (path: PathName) =>
-        tallies.direct.measured.map((directSlice, i) => rate(tallies[path].measured[i]) / rate(directSlice));
+        tallies.direct.slices.map((directSlice, i) => rate(tallies[path].slices[i]) / rate(directSlice));
       const albRatios = ratios('alb');
       const nlbRatios = ratios('nlb');
       const sides = { direct: tallies.direct.side(), alb: tallies.alb.side(), nlb: tallies.nlb.side() };

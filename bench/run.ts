@@ -27,6 +27,7 @@ import {
   type StartupSample,
 } from './gateway.js';
 import { LoadGenerator, type SliceResult } from './load.js';
+import { SideTally, type Side } from './side-tally.js';
 import { benchLoadBalancer, LB_FULL, LB_QUICK, printLbReport } from './load-balancer.js';
 import {
   DESCRIBE_AUTO_SCALING_GROUPS,
@@ -39,7 +40,7 @@ import {
   type Expectation,
   type Operation,
 } from './requests.js';
-import { max, median, mergeSorted, percentile } from './stats.js';
+import { max, median } from './stats.js';
 import { formatCount, formatMs, formatRatio, ratioBar, renderTable } from './table.js';
 
 const TARGETS = { startupS: 0.5, idleRssMiB: 100, throughputRatio: 1 / 3 };
@@ -166,16 +167,6 @@ function bareAnswersFrom(answers: Map<Operation, Answer>): BareAnswers {
 
 // ── throughput ──────────────────────────────────────────────────────────────────────────────
 
-interface Side {
-  requestsPerS: number;
-  p50Ms: number;
-  p99Ms: number;
-  responses: number;
-  /** non-2xx + connection errors/timeouts + wrong bodies, warm-up included. */
-  bad: number;
-  firstProblem?: string;
-}
-
 interface Cell {
   operation: string;
   protocol: string;
@@ -193,39 +184,6 @@ interface Cell {
 
 function requestsPerS(slice: SliceResult): number {
   return slice.elapsedS > 0 ? slice.responses / slice.elapsedS : Number.NaN;
-}
-
-class SideTally {
-  readonly slices: SliceResult[] = [];
-  private bad = 0;
-  private responses = 0;
-  private firstProblem: string | undefined;
-
-  add(result: SliceResult, measured: boolean): void {
-    if (measured) this.slices.push(result);
-    this.responses += result.responses;
-    this.bad += result.non2xx + result.errors + result.mismatches;
-    if (!this.firstProblem) {
-      if (result.non2xx > 0) this.firstProblem = `status codes ${JSON.stringify(result.statusCodes)}`;
-      else if (result.errors > 0)
-        this.firstProblem = `errors: ${result.firstError ?? '?'} (${result.timeouts} timeouts)`;
-      else if (result.mismatches > 0) this.firstProblem = `unexpected body: ${result.firstMismatch ?? '?'}`;
-    }
-  }
-
-  side(): Side {
-    const responses = this.slices.reduce((sum, s) => sum + s.responses, 0);
-    const elapsedS = this.slices.reduce((sum, s) => sum + s.elapsedS, 0);
-    const latencies = mergeSorted(this.slices.map((s) => s.latenciesMs));
-    return {
-      requestsPerS: elapsedS > 0 ? responses / elapsedS : Number.NaN,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      responses: this.responses,
-      bad: this.bad,
-      firstProblem: this.firstProblem,
-    };
-  }
 }
 
 interface Target {
